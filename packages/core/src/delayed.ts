@@ -174,7 +174,9 @@ function unpack(v: unknown, layers: Layer[]): unknown {
 }
 
 function dedupeLayers(layers: Layer[]): Layer[] {
-  return layers.length < 2 ? layers : [...new Set(layers)];
+  if (layers.length < 2) return layers;
+  if (layers.length === 2) return layers[0] === layers[1] ? [layers[0]] : layers;
+  return [...new Set(layers)];
 }
 
 function call(ref: FunctionRef, args: readonly unknown[], options: DelayedOptions): Delayed<unknown> {

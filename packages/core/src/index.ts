@@ -60,7 +60,15 @@ export { optimize } from './optimize/optimize.js';
 export { order } from './order.js';
 export type { Callbacks, RunFinishInfo, RunStartInfo, TaskFinishInfo, TaskStartInfo } from './schedule/callbacks.js';
 export { emit } from './schedule/callbacks.js';
-export type { Executor, ExecutorContext, LoopOptions, ResultStore, TaskTiming, WorkItem } from './schedule/loop.js';
+export type {
+  Executor,
+  ExecutorContext,
+  LoopOptions,
+  ResultStore,
+  StoreStats,
+  TaskTiming,
+  WorkItem,
+} from './schedule/loop.js';
 export { runGraph } from './schedule/loop.js';
 export type { RunOptions, Scheduler } from './schedule/scheduler.js';
 export { getScheduler, registerScheduler, resolveScheduler, schedulerNames } from './schedule/scheduler.js';

@@ -26,23 +26,26 @@ export class Layer {
 export function collectLayers(roots: readonly Layer[]): Layer[] {
   const seen = new Set<Layer>();
   const out: Layer[] = [];
-  const stack: { layer: Layer; i: number }[] = [];
+  const stack: Layer[] = [];
+  const pos: number[] = [];
   for (const root of roots) {
     if (seen.has(root)) continue;
     seen.add(root);
-    stack.push({ layer: root, i: 0 });
+    stack.push(root);
+    pos.push(0);
     while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      const deps = top.layer.dependencies;
-      if (top.i < deps.length) {
-        const d = deps[top.i++];
+      const top = stack.length - 1;
+      const deps = stack[top].dependencies;
+      if (pos[top] < deps.length) {
+        const d = deps[pos[top]++];
         if (!seen.has(d)) {
           seen.add(d);
-          stack.push({ layer: d, i: 0 });
+          stack.push(d);
+          pos.push(0);
         }
       } else {
-        stack.pop();
-        out.push(top.layer);
+        out.push(stack.pop()!);
+        pos.pop();
       }
     }
   }
@@ -50,16 +53,19 @@ export function collectLayers(roots: readonly Layer[]): Layer[] {
 }
 
 /** Map of key → node over the given layers (first definition of a key wins: keys are deterministic). */
-export function layerNodes(layers: readonly Layer[]): { nodes: Map<Key, GraphNode>; layerOf: Map<Key, string> } {
+export function layerNodes(layers: readonly Layer[]): Map<Key, GraphNode> {
   const nodes = new Map<Key, GraphNode>();
-  const layerOf = new Map<Key, string>();
   for (const layer of layers) {
-    for (const n of layer.nodes) {
-      if (!nodes.has(n.key)) {
-        nodes.set(n.key, n);
-        layerOf.set(n.key, layer.name);
-      }
-    }
+    for (const n of layer.nodes) if (!nodes.has(n.key)) nodes.set(n.key, n);
   }
-  return { nodes, layerOf };
+  return nodes;
+}
+
+/** Layer name of each key (first layer defining it). */
+export function layerNames(layers: readonly Layer[]): Map<Key, string> {
+  const names = new Map<Key, string>();
+  for (const layer of layers) {
+    for (const n of layer.nodes) if (!names.has(n.key)) names.set(n.key, layer.name);
+  }
+  return names;
 }

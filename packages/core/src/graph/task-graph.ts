@@ -12,7 +12,7 @@ import { DirectedGraph } from 'graphology';
 import { KeyNotFoundError } from '../errors.js';
 import type { Key } from '../key.js';
 import type { GraphNode } from '../task.js';
-import { collectLayers, type Layer, layerNodes } from './layer.js';
+import { collectLayers, type Layer, layerNames, layerNodes } from './layer.js';
 import { compileGraph } from './compile.js';
 
 export type GraphologyGraph = DirectedGraph;
@@ -20,17 +20,29 @@ export type GraphologyGraph = DirectedGraph;
 export class TaskGraph {
   private dependentsCache?: Map<Key, Key[]>;
   private graphologyCache?: GraphologyGraph;
+  private layerOfCache?: ReadonlyMap<Key, string>;
 
   constructor(
     readonly nodes: ReadonlyMap<Key, GraphNode>,
-    /** Layer name of each key, when known (used by the DOT layer view). */
-    readonly layerOf: ReadonlyMap<Key, string> = new Map(),
+    /** The layers the nodes came from, when known (the DOT layer view groups by them). */
+    readonly layers: readonly Layer[] = [],
   ) {}
 
   /** Merge the graphs of several layer stacks; keys shared between them appear once. */
   static fromLayers(roots: readonly Layer[]): TaskGraph {
-    const { nodes, layerOf } = layerNodes(collectLayers(roots));
-    return new TaskGraph(nodes, layerOf);
+    const layers = collectLayers(roots);
+    return new TaskGraph(layerNodes(layers), layers);
+  }
+
+  /** Layer name of each key whose layer is known. */
+  get layerOf(): ReadonlyMap<Key, string> {
+    this.layerOfCache ??= layerNames(this.layers);
+    return this.layerOfCache;
+  }
+
+  /** The same layers over other nodes (what optimisation passes return). */
+  withNodes(nodes: ReadonlyMap<Key, GraphNode>): TaskGraph {
+    return new TaskGraph(nodes, this.layers);
   }
 
   /** A graph from nodes (an iterable, or an object of key → node). */
@@ -45,17 +57,8 @@ export class TaskGraph {
   static merge(...graphs: readonly TaskGraph[]): TaskGraph {
     if (graphs.length === 1) return graphs[0];
     const nodes = new Map<Key, GraphNode>();
-    const layerOf = new Map<Key, string>();
-    for (const g of graphs) {
-      for (const [k, n] of g.nodes) {
-        if (!nodes.has(k)) {
-          nodes.set(k, n);
-          const l = g.layerOf.get(k);
-          if (l !== undefined) layerOf.set(k, l);
-        }
-      }
-    }
-    return new TaskGraph(nodes, layerOf);
+    for (const g of graphs) for (const [k, n] of g.nodes) if (!nodes.has(k)) nodes.set(k, n);
+    return new TaskGraph(nodes, [...new Set(graphs.flatMap((g) => g.layers))]);
   }
 
   get size(): number {

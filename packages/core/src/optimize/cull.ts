@@ -9,7 +9,7 @@
  */
 
 import { KeyNotFoundError, MissingDependencyError } from '../errors.js';
-import { TaskGraph } from '../graph/task-graph.js';
+import type { TaskGraph } from '../graph/task-graph.js';
 import type { Key } from '../key.js';
 import type { GraphNode } from '../task.js';
 
@@ -35,5 +35,5 @@ export function cull(graph: TaskGraph, keys: readonly Key[]): TaskGraph {
     }
   }
   if (kept.size === graph.size) return graph;
-  return new TaskGraph(kept, graph.layerOf);
+  return graph.withNodes(kept);
 }

@@ -13,7 +13,7 @@
  * O(nodes + edges).
  */
 
-import { TaskGraph } from '../graph/task-graph.js';
+import type { TaskGraph } from '../graph/task-graph.js';
 import type { Key } from '../key.js';
 import { fused, type GraphNode } from '../task.js';
 
@@ -23,14 +23,19 @@ export interface FuseOptions {
 }
 
 export function fuse(graph: TaskGraph, keys: readonly Key[], options: FuseOptions = {}): TaskGraph {
-  const maxLength = options.maxLength ?? Number.POSITIVE_INFINITY;
+  const maxLength = Math.floor(options.maxLength ?? Number.POSITIVE_INFINITY);
+  // Pieces of one node fuse nothing (and a step of 0 below would never end).
+  if (!(maxLength >= 2)) return graph;
   const outputs = new Set(keys);
-  const dependents = graph.dependentsMap();
+  // The sole dependent of each key that has exactly one (null once a second one is seen).
+  const sole = new Map<Key, Key | null>();
+  for (const [k, n] of graph.nodes) {
+    for (const d of n.deps) sole.set(d, sole.has(d) ? null : k);
+  }
   const next = (k: Key): Key | undefined => {
     if (outputs.has(k)) return undefined;
-    const ds = dependents.get(k);
-    if (ds === undefined || ds.length !== 1) return undefined;
-    const d = ds[0];
+    const d = sole.get(k);
+    if (d === undefined || d === null) return undefined;
     return graph.nodes.get(d)!.deps.length === 1 ? d : undefined;
   };
   // The first node of a chain is one whose dependency (if any) does not continue into it.
@@ -70,5 +75,5 @@ export function fuse(graph: TaskGraph, keys: readonly Key[], options: FuseOption
     if (absorbed.has(k)) continue;
     out.set(k, replaced.get(k) ?? n);
   }
-  return new TaskGraph(out, graph.layerOf);
+  return graph.withNodes(out);
 }

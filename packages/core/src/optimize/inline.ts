@@ -11,9 +11,9 @@
  * O(nodes + edges).
  */
 
-import { TaskGraph } from '../graph/task-graph.js';
+import type { TaskGraph } from '../graph/task-graph.js';
 import type { Key } from '../key.js';
-import { type GraphNode, isPlainContainer, Ref, substitute, task } from '../task.js';
+import { type GraphNode, isPlainContainer, isRef } from '../task.js';
 
 export interface InlineOptions {
   /** Largest plain array/object (number of entries) inlined. Default 64. */
@@ -40,21 +40,44 @@ export function inline(graph: TaskGraph, keys: readonly Key[], options: InlineOp
     if (n.kind === 'data' && !outputs.has(k) && isCheapConstant(n.value, options.maxItems)) constants.set(k, n.value);
   }
   if (constants.size === 0) return graph;
-  const dependents = graph.dependentsMap();
-  const rewritten = new Map<Key, GraphNode>();
-  const removed = new Set<Key>();
-  for (const k of constants.keys()) {
-    const readers = dependents.get(k) ?? [];
-    // Only tasks can take a literal in place of a Ref; keep the node if anything else reads it.
-    if (readers.some((r) => graph.nodes.get(r)!.kind !== 'task')) continue;
-    removed.add(k);
+  // Only tasks can take a literal in place of a Ref: keep a constant as a node if anything else reads it.
+  for (const n of graph.nodes.values()) {
+    if (n.kind === 'task') continue;
+    for (const d of n.deps) constants.delete(d);
   }
-  if (removed.size === 0) return graph;
-  for (const [k, n] of graph.nodes) {
-    if (removed.has(k) || n.kind !== 'task' || !n.deps.some((d) => removed.has(d))) continue;
-    rewritten.set(k, task(k, n.fn, substitute(n.args, (d) => (removed.has(d) ? constants.get(d) : new Ref(d))) as unknown[]));
-  }
+  if (constants.size === 0) return graph;
   const out = new Map<Key, GraphNode>();
-  for (const [k, n] of graph.nodes) if (!removed.has(k)) out.set(k, rewritten.get(k) ?? n);
-  return new TaskGraph(out, graph.layerOf);
+  for (const [k, n] of graph.nodes) {
+    if (constants.has(k)) continue;
+    if (n.kind === 'task' && n.deps.some((d) => constants.has(d))) {
+      const deps = n.deps.filter((d) => !constants.has(d));
+      const args = replaceRefs(n.args, constants) as readonly unknown[];
+      out.set(k, { kind: 'task', key: k, fn: n.fn, args, deps, hasRefs: deps.length > 0 });
+    } else out.set(k, n);
+  }
+  return graph.withNodes(out);
+}
+
+/** `v` with every Ref to a key of `values` replaced by its value (unchanged containers are shared). */
+function replaceRefs(v: unknown, values: ReadonlyMap<Key, unknown>): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (isRef(v)) return values.has(v.key) ? values.get(v.key) : v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const y = replaceRefs(v[i], values);
+      if (y !== v[i] && out === undefined) out = v.slice(0, i);
+      if (out !== undefined) out.push(y);
+    }
+    return out ?? v;
+  }
+  if (!isPlainContainer(v)) return v;
+  let out: Record<string, unknown> | undefined;
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    const y = replaceRefs(x, values);
+    if (y !== x && out === undefined) out = { ...(v as Record<string, unknown>) };
+    if (out !== undefined) out[k] = y;
+  }
+  return out ?? v;
 }

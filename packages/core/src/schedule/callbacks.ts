@@ -4,6 +4,7 @@
  */
 
 import type { Key } from '../key.js';
+import type { StoreStats } from './loop.js';
 
 export interface RunStartInfo {
   /** Scheduler name. */
@@ -14,6 +15,8 @@ export interface RunStartInfo {
   readonly keys: readonly Key[];
   /** Number of workers (1 for the synchronous scheduler). */
   readonly workers: number;
+  /** Current memory/spill accounting of the run's store, when it keeps one. */
+  readonly stats?: () => StoreStats;
 }
 
 export interface TaskStartInfo {

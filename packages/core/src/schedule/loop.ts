@@ -78,11 +78,29 @@ export interface Executor {
   cancel?(): void | Promise<void>;
 }
 
+/** Byte accounting of a ResultStore (see @tusk/schedulers' spillable store). */
+export interface StoreStats {
+  /** Bytes of values held in memory. */
+  readonly memoryBytes: number;
+  /** Bytes of values currently spilled to disk. */
+  readonly spilledBytes: number;
+  /** Highest memoryBytes seen. */
+  readonly peakMemoryBytes: number;
+  /** Values written to disk so far. */
+  readonly spilledCount: number;
+  /** Values read back from disk so far. */
+  readonly reloadedCount: number;
+}
+
 /** Where finished values live while the run goes on. */
 export interface ResultStore {
   set(key: Key, value: unknown): void;
   get(key: Key): unknown;
   delete(key: Key): void;
+  /** Byte accounting, for diagnostics. */
+  stats?(): StoreStats;
+  /** True while memory is above the pause threshold: the loop dispatches no new task (unless none is running). */
+  shouldPause?(): boolean;
 }
 
 export interface LoopOptions {
@@ -219,6 +237,7 @@ class Loop implements ExecutorContext {
         tasks: this.g.size,
         keys: this.keys,
         workers: this.executor.workers,
+        stats: this.store.stats ? () => this.store.stats!() : undefined,
       });
     } catch (err) {
       this.settled = true;
@@ -241,6 +260,7 @@ class Loop implements ExecutorContext {
     try {
       const cap = this.executor.capacity;
       while (!this.settled && this.inFlight < cap && this.ready.size > 0) {
+        if (this.inFlight > 0 && this.store.shouldPause?.()) break;
         const take = Math.min(cap - this.inFlight, this.ready.size);
         const items: WorkItem[] = new Array(take);
         for (let j = 0; j < take; j++) {
