@@ -66,15 +66,16 @@ export function mergeConfig<T extends object>(base: T, overrides: object | undef
   if (!overrides) return base;
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [k, v] of Object.entries(overrides)) {
-    if (v === undefined && !(k in defaults)) continue;
-    if (!(k in defaults)) {
+    // Own keys only: `'constructor' in {}` is true.
+    if (v === undefined && !Object.hasOwn(defaults, k)) continue;
+    if (!Object.hasOwn(defaults, k)) {
       throw new ConfigError(k, `Unknown configuration option '${k}'. Known options: ${Object.keys(defaults).join(', ')}.`);
     }
     const cur = out[k];
     if (k === 'callbacks') out[k] = [...((cur as unknown[]) ?? []), ...((v as unknown[]) ?? [])];
     else if (isPlainObject(cur) && isPlainObject(v)) {
       for (const sub of Object.keys(v)) {
-        if (!(sub in cur)) {
+        if (!Object.hasOwn(cur, sub)) {
           throw new ConfigError(`${k}.${sub}`, `Unknown option '${k}.${sub}'. Known: ${Object.keys(cur).join(', ')}.`);
         }
       }
@@ -111,7 +112,7 @@ export function withConfig<R>(overrides: ConfigOverrides, fn: () => R): R {
 /** Add defaults for a package's own options (refuses names already taken). */
 export function registerConfigDefaults(values: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(values)) {
-    if (k in defaults) throw new RegistryError(`Configuration option '${k}' is already registered.`);
+    if (Object.hasOwn(defaults, k)) throw new RegistryError(`Configuration option '${k}' is already registered.`);
     defaults[k] = v;
     global[k] = isPlainObject(v) ? { ...v } : v;
   }

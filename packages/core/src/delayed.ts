@@ -226,9 +226,9 @@ export function delayed(target: unknown, options: DelayedOptions = {}): unknown 
   const unpacked = unpack(target, layers);
   const prefix = options.name ?? typeName(target);
   const key = makeKey(prefix, tokenize(unpacked));
-  if (layers.length === 0) return new Delayed(key, new Layer(key, [dataNode(key, target)]));
-  const node = task(key, identityRef, [unpacked]);
   const nout = Array.isArray(target) ? target.length : undefined;
+  if (layers.length === 0) return new Delayed(key, new Layer(key, [dataNode(key, target)]), nout);
+  const node = task(key, identityRef, [unpacked]);
   return new Delayed(key, new Layer(key, [node], dedupeLayers(layers)), nout);
 }
 

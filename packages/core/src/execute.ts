@@ -6,10 +6,10 @@
  * be loaded first for portable references (`loadNodeFunctions`), so execution itself never imports.
  */
 
-import { FunctionReferenceError } from './errors.js';
+import { FunctionReferenceError, TaskError, TuskError } from './errors.js';
 import { loadedFunction, loadFunction } from './function-ref.js';
 import type { Key } from './key.js';
-import { type GraphNode, substitute, type Task } from './task.js';
+import { type GraphNode, nodeFunctionName, substitute, type Task } from './task.js';
 
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as any).then === 'function';
@@ -57,20 +57,35 @@ function runFused(
   const read = (k: Key) => (local.has(k) ? local.get(k) : get(k));
   for (let i = start; i < nodes.length; i++) {
     const node = nodes[i];
-    const v = executeNode(node, read);
+    let v: unknown;
+    try {
+      v = executeNode(node, read);
+    } catch (err) {
+      throw innerFailure(node, err);
+    }
     if (isPromiseLike(v)) {
-      return Promise.resolve(v).then((value) => {
-        if (i === nodes.length - 1) return value;
-        release(node, local, readers);
-        local.set(node.key, value);
-        return runFused(nodes, get, i + 1, local, readers);
-      });
+      return Promise.resolve(v).then(
+        (value) => {
+          if (i === nodes.length - 1) return value;
+          release(node, local, readers);
+          local.set(node.key, value);
+          return runFused(nodes, get, i + 1, local, readers);
+        },
+        (err) => {
+          throw innerFailure(node, err);
+        },
+      );
     }
     if (i === nodes.length - 1) return v;
     release(node, local, readers);
     local.set(node.key, v);
   }
   return undefined;
+}
+
+/** A failure inside a fused chain names the inner node that failed, not the chain (TuskErrors pass as is). */
+function innerFailure(node: GraphNode, err: unknown): unknown {
+  return err instanceof TuskError ? err : new TaskError(node.key, nodeFunctionName(node), err);
 }
 
 /** Drop inner values whose last inner reader (`node`) has now run. */

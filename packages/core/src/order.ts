@@ -4,34 +4,41 @@
  * The policy, in the spirit of `dask.order`: finish one branch before starting the next, and run a
  * reducer as soon as its inputs are ready, so few intermediate results are alive at once.
  *
- * The algorithm is a depth-first post-order walk of the dependency graph from its sinks (the nodes
- * nothing reads: the requested outputs, after culling), with one addition for shared results:
- *   1. Each node gets a Sethi–Ullman "need": how many results must be held at once to compute it if its
- *      dependencies are computed one after the other, the neediest first. For a node with dependency
- *      needs sorted descending n₀ ≥ n₁ ≥ …, need = max(1, max_i(n_i + i)). Computed in one pass in
- *      topological order (on a DAG a shared dependency counts in each reader: an estimate, exact on
- *      trees).
- *   2. The sinks are walked neediest first — as if they were the dependencies of one virtual root whose
- *      inputs (the outputs) stay alive to the end; ties go to the order the outputs were requested, then
- *      to graph order. At every node the dependencies are visited neediest first (ties: argument order)
- *      and a node is numbered when its last dependency has been numbered, so a branch is completed
- *      before its sibling starts and a reducer's number follows directly after its inputs'.
- *   3. Eager reducers. On a DAG a result may also be read outside the branch being walked. Whenever
- *      numbering a node makes one of its dependents ready (all its dependencies numbered) and that
- *      dependent is the last reader of some dependency that is not an output, the dependent is numbered
- *      at once (and so on, transitively). Running it frees at least one result and adds one, so this
- *      never raises the number of live results at any later point of the order, and it stops shared
- *      intermediates from waiting for the far end of the walk.
+ * Memory model: a result is alive from when its task runs until its last reader has run (outputs: to
+ * the end), and while a task runs its inputs and its output are alive together.
+ *
+ * The algorithm is a depth-first post-order walk from the sinks (the nodes nothing reads: the requested
+ * outputs, after culling), guided by a Sethi–Ullman count, plus eager readers for shared results:
+ *   1. Need. Each node gets the peak of live results needed to compute it when its dependencies are
+ *      computed one after the other, the neediest first: 1 for a node without dependencies; otherwise,
+ *      with dependency needs sorted n₀ ≥ n₁ ≥ … ≥ n_{k-1}, need = max(max_i(n_i + i), k + 1) — while
+ *      dependency i is computed the i before it are held, and at the end k inputs sit beside the output.
+ *      One pass in topological order. Exact on trees; on a DAG a shared dependency is counted in each
+ *      reader, so it is an estimate there.
+ *   2. Walk. The sinks are walked neediest first, as if they were the inputs of one virtual root (the
+ *      outputs stay alive); ties go to request order, then graph order. At every node the dependencies
+ *      are visited neediest first (ties: argument order), and a node is numbered once its dependencies
+ *      are, so a branch is finished before its sibling starts and a reducer comes right after its inputs.
+ *      On trees and forests this is an optimal one-worker order (the Sethi–Ullman argument).
+ *   3. Eager readers. On a DAG a result may also be read outside the branch being walked, and the walk
+ *      would keep it alive until it reaches that reader. So when a node is numbered, any node that is
+ *      ready (all its dependencies numbered) and is the last unnumbered reader of some result that is not
+ *      an output is numbered early: at once if it frees two or more results (the live count drops), or,
+ *      if it frees exactly one (the count stays the same), just before the walk next numbers a node that
+ *      frees nothing — so an unbroken branch is not interrupted for no gain. Transitively. Each such move
+ *      runs the reader at a live count no higher than the walk would have reached before running it, and
+ *      it holds one result instead of the one or more it frees, so it never raises the peak of a
+ *      one-worker run.
  * Priorities are 0..n-1, lower runs first, and every dependency comes before its readers. They depend only
  * on graph structure, argument order, request order and graph order — never on how keys sort as strings.
- * O((nodes + edges) · log(degree)); the walk uses an explicit stack, so long chains do not overflow.
- *
- * On trees this order is the optimal one-worker schedule (the Sethi–Ullman result); on general DAGs it
- * is a heuristic (finding the least peak is NP-hard). test/order.test.ts measures it against an
- * exhaustive search on small random DAGs.
+ * O(nodes + edges·log(degree)) time, O(nodes + edges) memory; the walk keeps an explicit stack, so long
+ * chains do not overflow. test/order.test.ts replays the order and compares its peak with hand-computed
+ * bounds and with an exhaustive search over all schedules of small graphs (finding the least peak of a
+ * general DAG is NP-hard; this is a heuristic there).
  *
  * Reference: R. Sethi and J. D. Ullman, "The Generation of Optimal Code for Arithmetic Expressions",
- * J. ACM 17(4), 1970; dask/order.py.
+ * J. ACM 17(4), 1970; R. Sethi, "Complete Register Allocation Problems", SIAM J. Comput. 4(3), 1975
+ * (NP-hardness); dask/order.py.
  */
 
 import type { CompiledGraph } from './graph/compile.js';
@@ -47,25 +54,36 @@ export function order(graph: CompiledGraph, outputs: readonly number[] = []): In
   const n = graph.size;
   const { depStart, deps, dependentStart, dependents, topo } = graph;
 
-  // 1. Sethi–Ullman need, dependencies first.
+  // 1. Need, dependencies first; each node's dependencies are sorted neediest first on the way (a stable
+  // sort: ties keep argument order) into `sorted`, laid out like `deps`.
   const need = new Float64Array(n);
-  const scratch: number[] = [];
+  const sorted = Int32Array.from(deps);
+  const byNeed = (x: number, y: number): number => need[y] - need[x];
+  const segment: number[] = [];
   for (let t = 0; t < n; t++) {
     const v = topo[t];
-    scratch.length = 0;
-    for (let j = depStart[v]; j < depStart[v + 1]; j++) scratch.push(need[deps[j]]);
-    scratch.sort((x, y) => y - x);
-    let m = scratch.length + 1; // the inputs and the output, side by side
-    for (let i = 0; i < scratch.length; i++) if (scratch[i] + i > m) m = scratch[i] + i;
-    need[v] = scratch.length === 0 ? 1 : m;
+    const a = depStart[v];
+    const k = depStart[v + 1] - a;
+    if (k === 0) {
+      need[v] = 1;
+      continue;
+    }
+    if (k === 2) {
+      if (need[sorted[a + 1]] > need[sorted[a]]) {
+        const x = sorted[a];
+        sorted[a] = sorted[a + 1];
+        sorted[a + 1] = x;
+      }
+    } else if (k > 2) {
+      segment.length = 0;
+      for (let j = a; j < a + k; j++) segment.push(sorted[j]);
+      segment.sort(byNeed);
+      for (let i = 0; i < k; i++) sorted[a + i] = segment[i];
+    }
+    let m = k + 1; // the inputs and the output, side by side
+    for (let i = 0; i < k; i++) if (need[sorted[a + i]] + i > m) m = need[sorted[a + i]] + i;
+    need[v] = m;
   }
-  // Dependencies neediest first; Array.prototype.sort is stable, so ties keep argument order.
-  const byNeed = (x: number, y: number): number => need[y] - need[x];
-  const sortedDeps = (v: number): number[] => {
-    const list: number[] = [];
-    for (let j = depStart[v]; j < depStart[v + 1]; j++) list.push(deps[j]);
-    return list.length > 1 ? list.sort(byNeed) : list;
-  };
 
   const priority = new Int32Array(n).fill(-1);
   const visited = new Uint8Array(n); // on the walk's stack, or numbered
@@ -79,8 +97,8 @@ export function order(graph: CompiledGraph, outputs: readonly number[] = []): In
   }
   let next = 0;
 
-  // 3. Number `v`, then every node that is ready and would free a result (transitively). `frees[w]`
-  // counts the dependencies of `w` (not outputs) that have no other reader left to be numbered.
+  // 3. Eager readers. `frees[w]` counts the dependencies of `w` (not outputs) whose only reader left to be
+  // numbered is `w`.
   const frees = new Int32Array(n);
   for (let d = 0; d < n; d++) if (readers[d] === 1 && !isOutput[d]) frees[dependents[dependentStart[d]]]++;
   const eager: number[] = []; // free two or more results: numbered at once
@@ -134,31 +152,27 @@ export function order(graph: CompiledGraph, outputs: readonly number[] = []): In
     numberWithEager(v);
   };
 
-  // 2. Depth-first post-order from each sink; explicit stack of (node, sorted dependencies, position).
-  const stackNode: number[] = [];
-  const stackDeps: number[][] = [];
-  const stackPos: number[] = [];
+  // 2. Depth-first post-order from each sink; an explicit stack of (node, next position in `sorted`).
+  const stackNode = new Int32Array(n);
+  const stackPos = new Int32Array(n);
   const walk = (root: number): void => {
     if (visited[root]) return;
     visited[root] = 1;
-    stackNode.push(root);
-    stackDeps.push(sortedDeps(root));
-    stackPos.push(0);
-    while (stackNode.length > 0) {
-      const top = stackNode.length - 1;
-      const list = stackDeps[top];
-      if (stackPos[top] < list.length) {
-        const d = list[stackPos[top]++];
+    let top = 0;
+    stackNode[0] = root;
+    stackPos[0] = depStart[root];
+    while (top >= 0) {
+      const v = stackNode[top];
+      if (stackPos[top] < depStart[v + 1]) {
+        const d = sorted[stackPos[top]++];
         if (!visited[d]) {
           visited[d] = 1;
-          stackNode.push(d);
-          stackDeps.push(sortedDeps(d));
-          stackPos.push(0);
+          top++;
+          stackNode[top] = d;
+          stackPos[top] = depStart[d];
         }
       } else {
-        const v = stackNode.pop()!;
-        stackDeps.pop();
-        stackPos.pop();
+        top--;
         number(v);
       }
     }

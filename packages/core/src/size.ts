@@ -36,7 +36,9 @@ export function parseSize(size: number | string, option = 'size'): number {
     return Math.floor(size);
   }
   const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-zA-Z]*)\s*$/.exec(size);
-  const unit = m ? UNITS[(m[2] || 'b').toLowerCase()] : undefined;
+  const name = m ? (m[2] || 'b').toLowerCase() : '';
+  // Own units only: 'constructor' is a key of every object literal.
+  const unit = m && Object.hasOwn(UNITS, name) ? UNITS[name] : undefined;
   if (!m || unit === undefined) {
     throw new ConfigError(
       option,

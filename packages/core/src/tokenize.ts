@@ -206,7 +206,11 @@ function sortedPairs(pairs: string[][]): string[][] {
 export function tokenize(...values: unknown[]): string {
   const n = new Normalizer();
   if (values.length === 1) n.value(values[0]);
-  else n.value(values);
+  else {
+    // Several arguments are tagged apart from one array argument: tokenize(a, b) !== tokenize([a, b]).
+    n.push('*');
+    n.value(values);
+  }
   return n.digest();
 }
 

@@ -26,7 +26,7 @@
  * guards against re-entrance, so a chain of 10,000 tasks does not grow the stack.
  */
 
-import { CancelledError, TaskError, TuskError } from '../errors.js';
+import { CancelledError, KeyNotFoundError, TaskError, TuskError } from '../errors.js';
 import { type CompiledGraph, compileGraph } from '../graph/compile.js';
 import type { TaskGraph } from '../graph/task-graph.js';
 import type { Key } from '../key.js';
@@ -165,8 +165,8 @@ class ReadyQueue {
   }
 }
 
-/** Run `graph` on `executor` and resolve to the values of `keys`. */
-export function runGraph(
+/** Run `graph` on `executor` and resolve to the values of `keys` (an invalid graph rejects, never throws). */
+export async function runGraph(
   graph: TaskGraph,
   keys: readonly Key[],
   executor: Executor,
@@ -211,7 +211,7 @@ class Loop implements ExecutorContext {
     const outputs: number[] = [];
     for (const k of keys) {
       const i = g.index.get(k);
-      if (i === undefined) throw new TuskError(`Requested key '${k}' is not in the graph.`);
+      if (i === undefined) throw new KeyNotFoundError(k);
       this.isOutput[i] = 1;
       outputs.push(i);
     }
@@ -232,6 +232,8 @@ class Loop implements ExecutorContext {
     try {
       if (signal?.aborted) throw new CancelledError(`The run was cancelled before it started: ${signal.reason}.`);
       await this.executor.prepare?.(this.g);
+      // An abort while the executor prepared fired before the listener below was added.
+      if (signal?.aborted) throw new CancelledError(`The run was cancelled: ${signal.reason}.`);
       emit(this.callbacks, 'start', {
         scheduler: this.executor.name,
         tasks: this.g.size,
@@ -260,8 +262,10 @@ class Loop implements ExecutorContext {
     try {
       const cap = this.executor.capacity;
       while (!this.settled && this.inFlight < cap && this.ready.size > 0) {
-        if (this.inFlight > 0 && this.store.shouldPause?.()) break;
-        const take = Math.min(cap - this.inFlight, this.ready.size);
+        const paused = this.store.shouldPause?.() === true;
+        if (paused && this.inFlight > 0) break;
+        // Paused with nothing running: one task, to keep going without adding more memory than needed.
+        const take = paused ? 1 : Math.min(cap - this.inFlight, this.ready.size);
         const items: WorkItem[] = new Array(take);
         for (let j = 0; j < take; j++) {
           const i = this.ready.pop();
@@ -308,10 +312,17 @@ class Loop implements ExecutorContext {
         durationMs: endTime - startTime,
       });
     }
-    if (this.readers[index] > 0 || this.isOutput[index] === 1) this.store.set(g.keys[index], value);
-    for (let j = g.depStart[index]; j < g.depStart[index + 1]; j++) {
-      const d = g.deps[j];
-      if (--this.readers[d] === 0 && this.isOutput[d] === 0) this.store.delete(g.keys[d]);
+    try {
+      if (this.readers[index] > 0 || this.isOutput[index] === 1) this.store.set(g.keys[index], value);
+      for (let j = g.depStart[index]; j < g.depStart[index + 1]; j++) {
+        const d = g.deps[j];
+        if (--this.readers[d] === 0 && this.isOutput[d] === 0) this.store.delete(g.keys[d]);
+      }
+    } catch (err) {
+      // A store that fails (e.g. a full spill disk) fails the run; thrown back into an executor's
+      // promise callback it would be lost, and the run would never settle.
+      this.fail(err);
+      return;
     }
     for (let j = g.dependentStart[index]; j < g.dependentStart[index + 1]; j++) {
       const w = g.dependents[j];
@@ -355,9 +366,14 @@ class Loop implements ExecutorContext {
   }
 
   private complete(): void {
-    this.settled = true;
     const out = new Map<Key, unknown>();
-    for (const k of this.keys) out.set(k, this.store.get(k));
+    try {
+      for (const k of this.keys) out.set(k, this.store.get(k));
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    this.settled = true;
     emit(this.callbacks, 'finish', {
       ok: true,
       durationMs: performance.now() - this.t0,
