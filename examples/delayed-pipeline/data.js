@@ -37,7 +37,9 @@ export function makeSalesFiles(dir, files = 12, rows = 20_000) {
       const product = PRODUCTS[Math.floor(random() * PRODUCTS.length)];
       const qty = Math.floor(random() * 12) - 1; // -1 marks a return, 0 a cancelled line
       const price = (1 + Math.floor(random() * 5000) / 100).toFixed(2);
-      lines.push(`2026-${String((f % 12) + 1).padStart(2, '0')}-${String(day).padStart(2, '0')},${region},${product},${qty},${price}`);
+      lines.push(
+        `2026-${String((f % 12) + 1).padStart(2, '0')}-${String(day).padStart(2, '0')},${region},${product},${qty},${price}`,
+      );
     }
     writeFileSync(path, `${lines.join('\n')}\n`);
   }

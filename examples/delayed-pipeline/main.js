@@ -42,7 +42,9 @@ const t0 = performance.now();
 const [result, written] = await compute(totals, report, { scheduler: args.scheduler });
 const ms = performance.now() - t0;
 
-console.log(`Revenue by region over ${paths.length} files (scheduler: ${args.scheduler}, ${ms.toFixed(0)} ms):`);
+console.log(
+  `Revenue by region over ${paths.length} files (scheduler: ${args.scheduler}, ${ms.toFixed(0)} ms):`,
+);
 console.log('region    revenue        lines');
 for (const [region, t] of Object.entries(result).sort(([a], [b]) => (a < b ? -1 : 1))) {
   console.log(`${region.padEnd(9)} ${t.revenue.toFixed(2).padStart(13)} ${String(t.lines).padStart(8)}`);

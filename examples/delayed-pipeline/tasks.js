@@ -32,7 +32,8 @@ export function parse({ path, text }) {
 /** Keep real sales and compute each line's revenue. */
 export function transform(records) {
   const out = [];
-  for (const r of records) if (r.qty > 0) out.push({ region: r.region, product: r.product, revenue: r.qty * r.price });
+  for (const r of records)
+    if (r.qty > 0) out.push({ region: r.region, product: r.product, revenue: r.qty * r.price });
   return out;
 }
 
@@ -40,7 +41,8 @@ export function transform(records) {
 export function summarize(rows) {
   const totals = {};
   for (const r of rows) {
-    const t = (totals[r.region] ??= { revenue: 0, lines: 0 });
+    totals[r.region] ??= { revenue: 0, lines: 0 };
+    const t = totals[r.region];
     t.revenue += r.revenue;
     t.lines += 1;
   }
@@ -52,7 +54,8 @@ export function combine(...parts) {
   const totals = {};
   for (const part of parts) {
     for (const [region, t] of Object.entries(part)) {
-      const acc = (totals[region] ??= { revenue: 0, lines: 0 });
+      totals[region] ??= { revenue: 0, lines: 0 };
+      const acc = totals[region];
       acc.revenue += t.revenue;
       acc.lines += t.lines;
     }

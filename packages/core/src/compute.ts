@@ -6,8 +6,14 @@
  * values of its keys into its result. Options come last, as Dask's keyword arguments do.
  */
 
-import { type TuskCollection, flattenKeys, isCollection, type KeyTree, mapKeys } from './collection.js';
-import { type ConfigOverrides, getConfig, mergeConfig, type OptimizeConfig, type TuskConfig } from './config.js';
+import { flattenKeys, isCollection, type KeyTree, mapKeys, type TuskCollection } from './collection.js';
+import {
+  type ConfigOverrides,
+  getConfig,
+  mergeConfig,
+  type OptimizeConfig,
+  type TuskConfig,
+} from './config.js';
 import { Layer } from './graph/layer.js';
 import { TaskGraph } from './graph/task-graph.js';
 import type { Key } from './key.js';
@@ -64,7 +70,11 @@ export function prepareRun(
   if (options.optimize !== undefined) {
     const o = options.optimize;
     const passes =
-      o === false ? { cull: false, inline: false, fuse: false } : o === true ? {} : (o as Partial<OptimizeConfig>);
+      o === false
+        ? { cull: false, inline: false, fuse: false }
+        : o === true
+          ? {}
+          : (o as Partial<OptimizeConfig>);
     config = mergeConfig(config, { optimize: passes });
   }
   let graph = TaskGraph.fromLayers(collections.map((c) => c.__tusk_layer()));
@@ -126,7 +136,9 @@ export async function compute<C extends readonly unknown[]>(
  * @example
  * const [p] = await persist(x); // p.compute() now runs no task of x
  */
-export async function persist<C extends readonly unknown[]>(...args: [...C] | [...C, ComputeOptions]): Promise<C> {
+export async function persist<C extends readonly unknown[]>(
+  ...args: [...C] | [...C, ComputeOptions]
+): Promise<C> {
   const { items, options } = splitOptions(args);
   const collections = items.filter(isCollection);
   const values = collections.length === 0 ? new Map() : await run(collections, options);

@@ -8,8 +8,8 @@
  */
 
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Callbacks } from './schedule/callbacks.js';
 import { ConfigError, RegistryError } from './errors.js';
+import type { Callbacks } from './schedule/callbacks.js';
 
 export interface OptimizeConfig {
   /** Drop tasks the requested keys do not need. */
@@ -69,14 +69,20 @@ export function mergeConfig<T extends object>(base: T, overrides: object | undef
     // Own keys only: `'constructor' in {}` is true.
     if (v === undefined && !Object.hasOwn(defaults, k)) continue;
     if (!Object.hasOwn(defaults, k)) {
-      throw new ConfigError(k, `Unknown configuration option '${k}'. Known options: ${Object.keys(defaults).join(', ')}.`);
+      throw new ConfigError(
+        k,
+        `Unknown configuration option '${k}'. Known options: ${Object.keys(defaults).join(', ')}.`,
+      );
     }
     const cur = out[k];
     if (k === 'callbacks') out[k] = [...((cur as unknown[]) ?? []), ...((v as unknown[]) ?? [])];
     else if (isPlainObject(cur) && isPlainObject(v)) {
       for (const sub of Object.keys(v)) {
         if (!Object.hasOwn(cur, sub)) {
-          throw new ConfigError(`${k}.${sub}`, `Unknown option '${k}.${sub}'. Known: ${Object.keys(cur).join(', ')}.`);
+          throw new ConfigError(
+            `${k}.${sub}`,
+            `Unknown option '${k}.${sub}'. Known: ${Object.keys(cur).join(', ')}.`,
+          );
         }
       }
       out[k] = { ...cur, ...v };
@@ -112,7 +118,8 @@ export function withConfig<R>(overrides: ConfigOverrides, fn: () => R): R {
 /** Add defaults for a package's own options (refuses names already taken). */
 export function registerConfigDefaults(values: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(values)) {
-    if (Object.hasOwn(defaults, k)) throw new RegistryError(`Configuration option '${k}' is already registered.`);
+    if (Object.hasOwn(defaults, k))
+      throw new RegistryError(`Configuration option '${k}' is already registered.`);
     defaults[k] = v;
     global[k] = isPlainObject(v) ? { ...v } : v;
   }

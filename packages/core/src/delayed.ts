@@ -16,15 +16,15 @@
 
 import { COLLECTION, isCollection, type KeyTree, type TuskCollection } from './collection.js';
 import { type ComputeOptions, compute, persist } from './compute.js';
-import { toDot, type DotOptions } from './dot/to-dot.js';
-import { visualize, type VisualizeOptions } from './dot/visualize.js';
+import { type DotOptions, toDot } from './dot/to-dot.js';
+import { type VisualizeOptions, visualize } from './dot/visualize.js';
 import { TuskError } from './errors.js';
 import { type FunctionRef, functionRef } from './function-ref.js';
 import { Layer } from './graph/layer.js';
-import { type Key, makeKey } from './key.js';
 import { getitem, identity } from './kernels.js';
-import { TOKENIZE, tokenize, uniqueToken } from './tokenize.js';
+import { type Key, makeKey } from './key.js';
 import { dataNode, isPlainContainer, Ref, task } from './task.js';
+import { TOKENIZE, tokenize, uniqueToken } from './tokenize.js';
 
 /** A value that may be given lazily: the value itself, a Delayed of it, or (for arrays and plain objects) a structure of either. */
 export type MaybeDelayed<T> =
@@ -183,7 +183,9 @@ function call(ref: FunctionRef, args: readonly unknown[], options: DelayedOption
   const layers: Layer[] = [];
   const unpacked = unpack(args, layers) as unknown[];
   const prefix = options.name ?? ref.name;
-  const token = options.pure ? tokenize(ref.module ? `${ref.module}#${ref.exportName}` : ref.fn, unpacked) : uniqueToken();
+  const token = options.pure
+    ? tokenize(ref.module ? `${ref.module}#${ref.exportName}` : ref.fn, unpacked)
+    : uniqueToken();
   const key = makeKey(prefix, token);
   const node = task(key, ref, unpacked);
   return new Delayed(key, new Layer(key, [node], dedupeLayers(layers)), options.nout);
@@ -212,8 +214,14 @@ export function delayed(target: unknown, options: DelayedOptions = {}): unknown 
   if (typeof target === 'function') {
     const ref =
       options.module !== undefined
-        ? functionRef(target as (...a: any[]) => unknown, { module: options.module, exportName: options.exportName })
-        : functionRef(target as (...a: any[]) => unknown);
+        ? functionRef(target as (...a: any[]) => unknown, {
+            module: options.module,
+            exportName: options.exportName,
+          })
+        : functionRef(
+            target as (...a: any[]) => unknown,
+            (target as Function).name || options.name === undefined ? {} : { name: options.name },
+          );
     if (options.nout !== undefined && !(Number.isInteger(options.nout) && options.nout >= 0)) {
       throw new TuskError(`delayed(${ref.name}): nout must be a non-negative integer, got ${options.nout}.`);
     }

@@ -56,7 +56,9 @@ export class TaskError extends TuskError {
     readonly worker?: string,
   ) {
     const msg = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    super(`Task '${key}' (function ${functionName}${worker ? ` on ${worker}` : ''}) failed: ${msg}`, { cause });
+    super(`Task '${key}' (function ${functionName}${worker ? ` on ${worker}` : ''}) failed: ${msg}`, {
+      cause,
+    });
     this.taskStack = cause instanceof Error ? cause.stack : undefined;
   }
 }
@@ -71,7 +73,9 @@ export class UnknownSchedulerError extends TuskError {
     const hint = ['threads', 'processes'].includes(scheduler)
       ? ` The '${scheduler}' scheduler lives in @tusk/schedulers: add "import '@tusk/schedulers'" to your program.`
       : '';
-    super(`Unknown scheduler '${scheduler}'. Valid schedulers: ${available.map((s) => `'${s}'`).join(', ')}.${hint}`);
+    super(
+      `Unknown scheduler '${scheduler}'. Valid schedulers: ${available.map((s) => `'${s}'`).join(', ')}.${hint}`,
+    );
   }
 }
 

@@ -18,7 +18,11 @@ function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
 function callTask(node: Task, get: (key: Key) => unknown): unknown {
   const fn = loadedFunction(node.fn);
   if (fn === undefined) {
-    throw new FunctionReferenceError(node.fn.name, `Function ${node.fn.name} was not loaded before running.`, node.key);
+    throw new FunctionReferenceError(
+      node.fn.name,
+      `Function ${node.fn.name} was not loaded before running.`,
+      node.key,
+    );
   }
   const args = node.hasRefs ? (substitute(node.args, get) as unknown[]) : node.args;
   return fn(...args);
@@ -34,8 +38,41 @@ export function executeNode(node: GraphNode, get: (key: Key) => unknown): unknow
     case 'alias':
       return get(node.target);
     case 'fused':
-      return runFused(node.nodes, get, 0, new Map());
+      return node.linear ? runLinear(node.nodes, get, 0, undefined, undefined) : runFused(node.nodes, get, 0, new Map());
   }
+}
+
+/** A linear chain: only the previous inner value is ever needed, so it is the only one kept. */
+function runLinear(
+  nodes: readonly GraphNode[],
+  get: (key: Key) => unknown,
+  start: number,
+  prevKey: Key | undefined,
+  prevValue: unknown,
+): unknown {
+  let pk = prevKey;
+  let pv = prevValue;
+  const read = (k: Key) => (k === pk ? pv : get(k));
+  for (let i = start; i < nodes.length; i++) {
+    const node = nodes[i];
+    let v: unknown;
+    try {
+      v = executeNode(node, read);
+    } catch (err) {
+      throw innerFailure(node, err);
+    }
+    if (isPromiseLike(v)) {
+      return Promise.resolve(v).then(
+        (value) => (i === nodes.length - 1 ? value : runLinear(nodes, get, i + 1, node.key, value)),
+        (err) => {
+          throw innerFailure(node, err);
+        },
+      );
+    }
+    pk = node.key;
+    pv = v;
+  }
+  return pv;
 }
 
 /** How many inner nodes read each inner key (so values are released after their last inner reader). */

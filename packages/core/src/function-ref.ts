@@ -20,6 +20,11 @@ export interface FunctionRef {
   readonly exportName?: string;
   /** The live function, when known in this process. Never sent to workers. */
   readonly fn?: (...args: any[]) => unknown;
+  /**
+   * A cheap selection or packaging step (e.g. picking one item of an array): the scheduler runs it in
+   * its own thread instead of sending the inputs to a worker, which would cost more than the call.
+   */
+  readonly cheap?: boolean;
 }
 
 const refs = new WeakMap<Function, FunctionRef>();
@@ -40,12 +45,17 @@ export function isPortable(ref: FunctionRef): boolean {
  */
 export function functionRef(
   fn: (...args: any[]) => unknown,
-  options: { module?: string | URL; exportName?: string; name?: string } = {},
+  options: { module?: string | URL; exportName?: string; name?: string; cheap?: boolean } = {},
 ): FunctionRef {
   if (typeof fn !== 'function') {
     throw new TypeError(`Expected a function, got ${describeValue(fn)}.`);
   }
-  if (options.module === undefined && options.exportName === undefined && options.name === undefined) {
+  if (
+    options.module === undefined &&
+    options.exportName === undefined &&
+    options.name === undefined &&
+    options.cheap === undefined
+  ) {
     const known = refs.get(fn);
     if (known) return known;
   }
@@ -59,7 +69,9 @@ export function functionRef(
     );
   }
   const name = options.name ?? exportName ?? (fn.name || 'lambda');
-  const ref: FunctionRef = Object.freeze({ name, module, exportName, fn });
+  const ref: FunctionRef = Object.freeze(
+    options.cheap ? { name, module, exportName, fn, cheap: true } : { name, module, exportName, fn },
+  );
   if (module !== undefined && options.name === undefined) refs.set(fn, ref);
   return ref;
 }
@@ -105,7 +117,10 @@ export async function loadFunction(ref: FunctionRef): Promise<(...args: any[]) =
   const hit = loaded.get(id);
   if (hit) return hit;
   if (!isPortable(ref)) {
-    throw new FunctionReferenceError(ref.name, `Function ${ref.name} has neither a live function nor a module.`);
+    throw new FunctionReferenceError(
+      ref.name,
+      `Function ${ref.name} has neither a live function nor a module.`,
+    );
   }
   let mod = moduleCache.get(ref.module!);
   if (!mod) {
@@ -117,7 +132,10 @@ export async function loadFunction(ref: FunctionRef): Promise<(...args: any[]) =
     exports = await mod;
   } catch (cause) {
     moduleCache.delete(ref.module!);
-    throw new FunctionReferenceError(ref.name, `Cannot import module ${ref.module} for function ${ref.name}: ${cause}`);
+    throw new FunctionReferenceError(
+      ref.name,
+      `Cannot import module ${ref.module} for function ${ref.name}: ${cause}`,
+    );
   }
   const fn = exports[ref.exportName!];
   if (typeof fn !== 'function') {

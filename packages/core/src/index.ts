@@ -9,16 +9,23 @@ import { synchronousScheduler } from './schedule/synchronous.js';
 
 export type { KeyTree, TuskCollection } from './collection.js';
 export { COLLECTION, flattenKeys, isCollection, mapKeys } from './collection.js';
-export type { ComputeOptions, Computed, ComputedAll } from './compute.js';
+export type { Computed, ComputedAll, ComputeOptions } from './compute.js';
 export { compute, persist, prepareRun } from './compute.js';
 export type { ConfigOverrides, OptimizeConfig, TuskConfig } from './config.js';
-export { getConfig, mergeConfig, registerConfigDefaults, resetConfig, setConfig, withConfig } from './config.js';
+export {
+  getConfig,
+  mergeConfig,
+  registerConfigDefaults,
+  resetConfig,
+  setConfig,
+  withConfig,
+} from './config.js';
 export type { DelayedFunction, DelayedOptions, MaybeDelayed } from './delayed.js';
 export { Delayed, delayed, isDelayed } from './delayed.js';
 export type { DotOptions } from './dot/to-dot.js';
 export { toDot } from './dot/to-dot.js';
 export type { VisualizeOptions } from './dot/visualize.js';
-export { visualize } from './dot/visualize.js';
+export { toSvg, visualize } from './dot/visualize.js';
 export {
   CancelledError,
   ConfigError,
@@ -48,17 +55,23 @@ export { compileGraph } from './graph/compile.js';
 export { collectLayers, Layer } from './graph/layer.js';
 export type { GraphologyGraph } from './graph/task-graph.js';
 export { TaskGraph } from './graph/task-graph.js';
+export { getitem, identity } from './kernels.js';
 export type { Key, KeyParts } from './key.js';
 export { blockKey, keyPrefix, keyPrefixOf, makeKey, parseKey } from './key.js';
-export { getitem, identity } from './kernels.js';
-export type { FuseOptions } from './optimize/fuse.js';
 export { cull } from './optimize/cull.js';
+export type { FuseOptions } from './optimize/fuse.js';
 export { fuse } from './optimize/fuse.js';
 export type { InlineOptions } from './optimize/inline.js';
 export { inline, isCheapConstant } from './optimize/inline.js';
 export { optimize } from './optimize/optimize.js';
 export { order } from './order.js';
-export type { Callbacks, RunFinishInfo, RunStartInfo, TaskFinishInfo, TaskStartInfo } from './schedule/callbacks.js';
+export type {
+  Callbacks,
+  RunFinishInfo,
+  RunStartInfo,
+  TaskFinishInfo,
+  TaskStartInfo,
+} from './schedule/callbacks.js';
 export { emit } from './schedule/callbacks.js';
 export type {
   Executor,
@@ -72,6 +85,8 @@ export type {
 export { runGraph } from './schedule/loop.js';
 export type { RunOptions, Scheduler } from './schedule/scheduler.js';
 export { getScheduler, registerScheduler, resolveScheduler, schedulerNames } from './schedule/scheduler.js';
+export type { RunStore, StoreFactory } from './schedule/store-registry.js';
+export { registerStoreFactory, withRunStore } from './schedule/store-registry.js';
 export { SynchronousExecutor, synchronousScheduler } from './schedule/synchronous.js';
 export { formatBytes, parseSize } from './size.js';
 export type { Alias, DataNode, Fused, GraphNode, Task } from './task.js';

@@ -4,14 +4,15 @@
  * scheduler — workers included — can run them.
  */
 
-import { defineTasks } from './function-ref.js';
+import { defineTasks, functionRef } from './function-ref.js';
 
 /** `obj[field]`. */
 export function getitem(obj: unknown, field: string | number): unknown {
   if (obj === null || obj === undefined) {
     throw new TypeError(`Cannot read field ${JSON.stringify(field)} of ${obj}.`);
   }
-  if (typeof field === 'number' && field < 0 && typeof (obj as any).at === 'function') return (obj as any).at(field);
+  if (typeof field === 'number' && field < 0 && typeof (obj as any).at === 'function')
+    return (obj as any).at(field);
   return (obj as any)[field];
 }
 
@@ -21,3 +22,6 @@ export function identity<T>(x: T): T {
 }
 
 defineTasks(import.meta.url, { getitem, identity });
+// Both only select or pass on values they are given: the scheduler runs them in its own thread.
+functionRef(getitem, { module: import.meta.url, cheap: true });
+functionRef(identity, { module: import.meta.url, cheap: true });

@@ -45,7 +45,13 @@ export function blockKey(name: string, indices: readonly number[]): Key {
 export function parseKey(key: Key): KeyParts {
   const comma = key.indexOf(',');
   const name = comma < 0 ? key : key.slice(0, comma);
-  const indices = comma < 0 ? [] : key.slice(comma + 1).split(',').map(Number);
+  const indices =
+    comma < 0
+      ? []
+      : key
+          .slice(comma + 1)
+          .split(',')
+          .map(Number);
   const dash = name.lastIndexOf('-');
   const prefix = dash < 0 ? name : name.slice(0, dash);
   const token = dash < 0 ? '' : name.slice(dash + 1);

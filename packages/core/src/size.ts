@@ -32,7 +32,8 @@ const UNITS: Record<string, number> = {
  */
 export function parseSize(size: number | string, option = 'size'): number {
   if (typeof size === 'number') {
-    if (!Number.isFinite(size) || size < 0) throw new ConfigError(option, `${option} must be a non-negative number of bytes, got ${size}.`);
+    if (!Number.isFinite(size) || size < 0)
+      throw new ConfigError(option, `${option} must be a non-negative number of bytes, got ${size}.`);
     return Math.floor(size);
   }
   const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-zA-Z]*)\s*$/.exec(size);

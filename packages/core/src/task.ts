@@ -67,6 +67,8 @@ export interface Fused {
   readonly nodes: readonly GraphNode[];
   /** Keys from outside the fused chain that it reads. */
   readonly deps: readonly Key[];
+  /** Each inner node reads the one before it and no other inner node (values pass straight along). */
+  readonly linear?: boolean;
 }
 
 export type GraphNode = Task | DataNode | Alias | Fused;
@@ -133,11 +135,23 @@ export function alias(key: Key, target: Key): Alias {
 
 /** A chain of nodes run as one; `deps` are the keys read from outside the chain. */
 export function fused(key: Key, nodes: readonly GraphNode[]): Fused {
+  // Linear chains (each node reads only the one before it among the inner nodes) are the common case
+  // and run without any bookkeeping; detect them first without building the inner key set.
+  let linear = nodes.length > 0;
   const inner = new Set<Key>();
   for (const n of nodes) inner.add(n.key);
   const deps = new Set<Key>();
-  for (const n of nodes) for (const d of n.deps) if (!inner.has(d)) deps.add(d);
-  return { kind: 'fused', key, nodes, deps: [...deps] };
+  for (let i = 0; i < nodes.length; i++) {
+    const prev = i > 0 ? nodes[i - 1].key : undefined;
+    let readsPrev = i === 0;
+    for (const d of nodes[i].deps) {
+      if (!inner.has(d)) deps.add(d);
+      else if (d === prev) readsPrev = true;
+      else linear = false;
+    }
+    if (!readsPrev) linear = false;
+  }
+  return { kind: 'fused', key, nodes, deps: [...deps], linear };
 }
 
 /** Replace every Ref inside `v` by `get(ref.key)`; containers without Refs are returned as they are. */

@@ -151,7 +151,10 @@ class Normalizer {
       this.bytes(new Uint8Array(o.buffer, o.byteOffset, o.byteLength));
       return;
     }
-    if (o instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && o instanceof SharedArrayBuffer)) {
+    if (
+      o instanceof ArrayBuffer ||
+      (typeof SharedArrayBuffer !== 'undefined' && o instanceof SharedArrayBuffer)
+    ) {
       this.push(`B${o.byteLength}:`);
       this.bytes(new Uint8Array(o));
       return;

@@ -88,6 +88,19 @@ function fileFormat(file: string, requested: unknown): Format {
 }
 
 /** Lay out DOT text with Graphviz (WebAssembly) as SVG. */
+/**
+ * The drawing of a graph as SVG text (what `visualize` writes to a `.svg` file).
+ *
+ * @example
+ * const svg = await toSvg(delayed((x: number) => x + 1)(1));
+ */
+export async function toSvg(
+  x: TuskCollection | TaskGraph | readonly TuskCollection[],
+  options: DotOptions = {},
+): Promise<string> {
+  return renderSvg(toDot(x, options));
+}
+
 async function renderSvg(dot: string): Promise<string> {
   const { Graphviz } = await import('@hpcc-js/wasm-graphviz');
   const graphviz = await Graphviz.load();

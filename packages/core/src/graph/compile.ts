@@ -77,7 +77,12 @@ export function compileGraph(graph: TaskGraph): CompiledGraph {
   return { size: n, keys, index, nodes, depStart, deps, dependentStart, dependents, topo };
 }
 
-function findCycle(keys: readonly Key[], depStart: Int32Array, deps: Int32Array, indegree: Int32Array): Key[] {
+function findCycle(
+  keys: readonly Key[],
+  depStart: Int32Array,
+  deps: Int32Array,
+  indegree: Int32Array,
+): Key[] {
   let v = indegree.findIndex((d) => d > 0);
   const at = new Map<number, number>();
   const path: number[] = [];

@@ -12,8 +12,8 @@ import { DirectedGraph } from 'graphology';
 import { KeyNotFoundError } from '../errors.js';
 import type { Key } from '../key.js';
 import type { GraphNode } from '../task.js';
-import { collectLayers, type Layer, layerNames, layerNodes } from './layer.js';
 import { compileGraph } from './compile.js';
+import { collectLayers, type Layer, layerNames, layerNodes } from './layer.js';
 
 export type GraphologyGraph = DirectedGraph;
 

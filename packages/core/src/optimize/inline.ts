@@ -30,14 +30,18 @@ export function isCheapConstant(v: unknown, maxItems = 64): boolean {
   if (isPrimitive(v)) return true;
   if (!isPlainContainer(v)) return false;
   const values = Array.isArray(v) ? v : Object.values(v);
-  return values.length <= maxItems && values.every((x) => isPrimitive(x) && (typeof x !== 'string' || x.length <= 1024));
+  return (
+    values.length <= maxItems &&
+    values.every((x) => isPrimitive(x) && (typeof x !== 'string' || x.length <= 1024))
+  );
 }
 
 export function inline(graph: TaskGraph, keys: readonly Key[], options: InlineOptions = {}): TaskGraph {
   const outputs = new Set(keys);
   const constants = new Map<Key, unknown>();
   for (const [k, n] of graph.nodes) {
-    if (n.kind === 'data' && !outputs.has(k) && isCheapConstant(n.value, options.maxItems)) constants.set(k, n.value);
+    if (n.kind === 'data' && !outputs.has(k) && isCheapConstant(n.value, options.maxItems))
+      constants.set(k, n.value);
   }
   if (constants.size === 0) return graph;
   // Only tasks can take a literal in place of a Ref: keep a constant as a node if anything else reads it.

@@ -14,6 +14,8 @@
  *   - Dispatch: while the executor has free capacity and tasks are ready, the loop pops as many as
  *     fit and hands them to the executor in one `submit` call, so an executor can send several small
  *     tasks in one message (batching). Executors report back per task, in any order.
+ *   - Cheap tasks — aliases, and functions marked `cheap` (selections such as `getitem`) — run right
+ *     here in the loop's thread: sending their inputs to a worker would cost more than the call.
  *   - Release: when a task finishes, each of its dependencies loses a reader; a dependency with no
  *     readers left that is not a requested output is dropped from the store at once, so it can be
  *     garbage-collected (or its spill file deleted) while the run goes on.
@@ -31,6 +33,7 @@ import { type CompiledGraph, compileGraph } from '../graph/compile.js';
 import type { TaskGraph } from '../graph/task-graph.js';
 import type { Key } from '../key.js';
 import { order } from '../order.js';
+import { executeNode, isPromiseLike } from '../execute.js';
 import { type GraphNode, nodeFunctionName } from '../task.js';
 import { type Callbacks, emit } from './callbacks.js';
 
@@ -66,7 +69,7 @@ export interface TaskTiming {
 /** Where tasks run. Implementations: synchronous (this file's sibling), threads, processes. */
 export interface Executor {
   readonly name: string;
-  /** How many tasks may be in flight at once. */
+  /** How many tasks may be in flight at once; read before each dispatch, so it may change during a run. */
   readonly capacity: number;
   /** Number of workers (for callbacks and diagnostics). */
   readonly workers: number;
@@ -188,7 +191,6 @@ class Loop implements ExecutorContext {
   private inFlight = 0;
   private finished = 0;
   private pumping = false;
-  private failure: unknown = undefined;
   private settled = false;
   private resolve!: (v: Map<Key, unknown>) => void;
   private reject!: (e: unknown) => void;
@@ -228,9 +230,11 @@ class Loop implements ExecutorContext {
       this.reject = rej;
     });
     const signal = this.options.signal;
-    const onAbort = () => this.fail(new CancelledError(`The run was cancelled: ${signal?.reason ?? 'aborted'}.`));
+    const onAbort = () =>
+      this.fail(new CancelledError(`The run was cancelled: ${signal?.reason ?? 'aborted'}.`));
     try {
-      if (signal?.aborted) throw new CancelledError(`The run was cancelled before it started: ${signal.reason}.`);
+      if (signal?.aborted)
+        throw new CancelledError(`The run was cancelled before it started: ${signal.reason}.`);
       await this.executor.prepare?.(this.g);
       // An abort while the executor prepared fired before the listener below was added.
       if (signal?.aborted) throw new CancelledError(`The run was cancelled: ${signal.reason}.`);
@@ -266,13 +270,20 @@ class Loop implements ExecutorContext {
         if (paused && this.inFlight > 0) break;
         // Paused with nothing running: one task, to keep going without adding more memory than needed.
         const take = paused ? 1 : Math.min(cap - this.inFlight, this.ready.size);
-        const items: WorkItem[] = new Array(take);
+        const items: WorkItem[] = [];
         for (let j = 0; j < take; j++) {
           const i = this.ready.pop();
-          items[j] = { index: i, key: this.g.keys[i], node: this.g.nodes[i] };
+          const node = this.g.nodes[i];
+          if (node.kind === 'alias' || (node.kind === 'task' && node.fn.cheap === true)) {
+            this.inFlight++;
+            this.runHere(i, node);
+          } else items.push({ index: i, key: this.g.keys[i], node });
+          if (this.settled) return;
         }
-        this.inFlight += take;
-        this.executor.submit(items, this);
+        if (items.length > 0) {
+          this.inFlight += items.length;
+          this.executor.submit(items, this);
+        }
       }
     } catch (err) {
       this.fail(err);
@@ -283,6 +294,24 @@ class Loop implements ExecutorContext {
 
   read(key: Key): unknown {
     return this.store.get(key);
+  }
+
+  /** Run a cheap node (an alias, a selection) in this thread instead of on the executor. */
+  private runHere(index: number, node: GraphNode): void {
+    let value: unknown;
+    try {
+      if (this.timed) this.started(index, 'scheduler');
+      value = executeNode(node, (k) => this.store.get(k));
+    } catch (err) {
+      this.failed(index, err, 'scheduler');
+      return;
+    }
+    if (isPromiseLike(value)) {
+      Promise.resolve(value).then(
+        (v) => this.done(index, v),
+        (err) => this.failed(index, err, 'scheduler'),
+      );
+    } else this.done(index, value);
   }
 
   started(index: number, worker: string): void {
@@ -344,7 +373,6 @@ class Loop implements ExecutorContext {
   private fail(err: unknown): void {
     if (this.settled) return;
     this.settled = true;
-    this.failure = err;
     const finish = () => {
       emit(this.callbacks, 'finish', {
         ok: false,

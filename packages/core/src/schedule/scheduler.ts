@@ -7,9 +7,9 @@
  * @tusk/schedulers adds 'threads' and 'processes'.
  */
 
-import type { Key } from '../key.js';
-import type { TaskGraph } from '../graph/task-graph.js';
 import { RegistryError, UnknownSchedulerError } from '../errors.js';
+import type { TaskGraph } from '../graph/task-graph.js';
+import type { Key } from '../key.js';
 import type { Callbacks } from './callbacks.js';
 
 export interface RunOptions {

@@ -5,11 +5,12 @@
  * is awaited before the next one starts.
  */
 
-import type { CompiledGraph } from '../graph/compile.js';
 import { executeNode, isPromiseLike, loadNodeFunctions } from '../execute.js';
+import type { CompiledGraph } from '../graph/compile.js';
 import type { Executor, ExecutorContext, WorkItem } from './loop.js';
 import { runGraph } from './loop.js';
 import type { Scheduler } from './scheduler.js';
+import { withRunStore } from './store-registry.js';
 
 export class SynchronousExecutor implements Executor {
   readonly name = 'synchronous';
@@ -51,5 +52,11 @@ export const synchronousScheduler: Scheduler = {
   name: 'synchronous',
   canRun: () => true,
   run: (graph, keys, options) =>
-    runGraph(graph, keys, new SynchronousExecutor(), { callbacks: options.callbacks, signal: options.signal }),
+    withRunStore(options, (store) =>
+      runGraph(graph, keys, new SynchronousExecutor(), {
+        callbacks: options.callbacks,
+        signal: options.signal,
+        store,
+      }),
+    ),
 };

@@ -1,0 +1,150 @@
+/**
+ * Positional reads of a file for the partition reader: `readAt` (one range), `ByteWindow` (a window
+ * that slides forward over the file, keeping the unconsumed tail of a row and growing when one row is
+ * longer than the window), and `lineAt` (1-based line of a byte offset, by counting LF bytes from the
+ * file start — only ever called to report an error or a skipped row).
+ */
+
+import type { FileHandle } from 'node:fs/promises';
+
+/**
+ * Read bytes [start, end) of an open file (fewer at the end of the file).
+ *
+ * @example
+ * const fh = await open('data.csv');
+ * const head = await readAt(fh, 0, 1024);
+ */
+export async function readAt(fh: FileHandle, start: number, end: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(Math.max(0, end - start));
+  let got = 0;
+  while (got < buf.length) {
+    const { bytesRead } = await fh.read(buf, got, buf.length - got, start + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return got === buf.length ? buf : buf.subarray(0, got);
+}
+
+/**
+ * A window over a file from `offset`, filled by positional reads. While the caller parses the
+ * window, the next chunk is already being read (one read in flight), so parsing and I/O overlap.
+ *
+ * @example
+ * const w = new ByteWindow(fh, 100, size, 1 << 20);
+ * await w.fill();
+ * w.bytes; // file bytes [100, 100 + w.bytes.length)
+ * w.advance(10); // now starts at 110
+ * await w.settle(); // before closing the file
+ */
+export class ByteWindow {
+  private buf: Buffer;
+  private len = 0;
+  private prefetch: Promise<{ data: Buffer; n: number }> | null = null;
+  private spare: Buffer | null = null;
+
+  constructor(
+    private readonly fh: FileHandle,
+    /** Absolute offset of the window's first byte. */
+    public offset: number,
+    private readonly size: number,
+    private chunk: number,
+  ) {
+    this.buf = Buffer.allocUnsafeSlow(chunk * 2);
+  }
+
+  /** The window's bytes. */
+  get bytes(): Buffer {
+    return this.buf.subarray(0, this.len);
+  }
+
+  /** Does the window reach the end of the file? */
+  get eof(): boolean {
+    return this.offset + this.len >= this.size;
+  }
+
+  private ensureCapacity(n: number): void {
+    if (n <= this.buf.length) return;
+    const next = Buffer.allocUnsafeSlow(Math.max(n, this.buf.length * 2));
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+
+  /** Read until the window holds `chunk` bytes or reaches the end of the file. */
+  async fill(): Promise<void> {
+    if (this.prefetch !== null) {
+      const { data, n } = await this.prefetch;
+      this.prefetch = null;
+      this.ensureCapacity(this.len + n);
+      data.copy(this.buf, this.len, 0, n);
+      this.len += n;
+      this.spare = data;
+    }
+    while (this.len < this.chunk && !this.eof) {
+      this.ensureCapacity(this.chunk);
+      const want = Math.min(this.chunk - this.len, this.size - this.offset - this.len);
+      const { bytesRead } = await this.fh.read(this.buf, this.len, want, this.offset + this.len);
+      if (bytesRead === 0) break; // the file shrank; the caller checks sizes
+      this.len += bytesRead;
+    }
+    const from = this.offset + this.len;
+    if (from < this.size) {
+      const data =
+        this.spare !== null && this.spare.length >= this.chunk
+          ? this.spare
+          : Buffer.allocUnsafeSlow(this.chunk);
+      this.spare = null;
+      const want = Math.min(this.chunk, this.size - from);
+      this.prefetch = this.fh.read(data, 0, want, from).then(({ bytesRead }) => ({ data, n: bytesRead }));
+    }
+  }
+
+  /** Drop the first `n` bytes (consumed rows). */
+  advance(n: number): void {
+    if (n === 0) return;
+    this.buf.copy(this.buf, 0, n, this.len);
+    this.len -= n;
+    this.offset += n;
+  }
+
+  /** Double the window (a row longer than the window). */
+  grow(): void {
+    this.chunk *= 2;
+  }
+
+  /** Bytes currently held. */
+  get length(): number {
+    return this.len;
+  }
+
+  /** Wait for a read in flight (call before closing the file). */
+  async settle(): Promise<void> {
+    if (this.prefetch !== null) await this.prefetch.catch(() => undefined);
+    this.prefetch = null;
+  }
+}
+
+/**
+ * 1-based line numbers of byte offsets: 1 + the number of LF bytes before each offset.
+ *
+ * @example
+ * await lineAt(fh, [0, 57]); // [1, 3] if the first two lines are 57 bytes long together
+ */
+export async function lineAt(fh: FileHandle, offsets: readonly number[]): Promise<number[]> {
+  const order = offsets.map((o, i) => [o, i] as const).sort((a, b) => a[0] - b[0]);
+  const out = new Array<number>(offsets.length);
+  const buf = Buffer.allocUnsafe(1 << 20);
+  let pos = 0;
+  let lines = 1;
+  for (const [target, index] of order) {
+    while (pos < target) {
+      const want = Math.min(buf.length, target - pos);
+      const { bytesRead } = await fh.read(buf, 0, want, pos);
+      if (bytesRead === 0) break;
+      const view = buf.subarray(0, bytesRead);
+      for (let i = view.indexOf(10, 0); i !== -1; i = view.indexOf(10, i + 1)) lines++;
+      pos += bytesRead;
+    }
+    out[index] = lines;
+  }
+  return out;
+}
