@@ -3,7 +3,7 @@
  * cut, and a line saying how many rows are not shown.
  */
 
-import type { Table } from 'apache-arrow';
+import { DataType, type Table } from 'apache-arrow';
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return 'null';
@@ -26,7 +26,15 @@ export function formatTable(table: Table, options: { maxRows?: number; title?: s
   const rows: string[][] = [];
   const shown = Math.min(maxRows, table.numRows);
   const columns = names.map((_, j) => table.getChildAt(j));
-  for (let i = 0; i < shown; i++) rows.push(columns.map((c) => cell(c?.get(i))));
+  const temporal = table.schema.fields.map((f) => DataType.isTimestamp(f.type) || DataType.isDate(f.type));
+  for (let i = 0; i < shown; i++) {
+    rows.push(
+      columns.map((c, j) => {
+        const v = c?.get(i);
+        return cell(temporal[j] && typeof v === 'number' ? new Date(v) : v);
+      }),
+    );
+  }
   const widths = names.map((n, j) => Math.max(n.length, ...rows.map((r) => r[j].length)));
   const line = (cells: string[]) => cells.map((c, j) => c.padStart(widths[j])).join('  ');
   const out: string[] = [];

@@ -13,6 +13,7 @@
  */
 
 import { type FileHandle, open } from 'node:fs/promises';
+import { defineTasks } from '@tusk/core';
 import type { Table } from 'apache-arrow';
 import { type AnyBuilder, assembleTable, newColumnBuilder } from './builders/assemble-table.js';
 import { suggestDtype } from './classify-value.js';
@@ -31,10 +32,10 @@ import {
   CsvSchemaError,
 } from './errors.js';
 import { ByteWindow, lineAt, readAt } from './file-bytes.js';
+import { findRowStart } from './find-row-start.js';
 import { type DataLocation, locateData, normalizeNames } from './locate-data.js';
 import { NaMatcher } from './na-values.js';
 import { type CsvReadOptions, type ResolvedCsvOptions, resolveCsvOptions } from './options.js';
-import { ExactRowScanner, searchRowStart } from './row-start.js';
 
 /** What `readCsvBlock` needs: a block of `planCsv` (or any byte range), the schema and the options. */
 export interface ReadCsvBlockArgs {
@@ -44,7 +45,7 @@ export interface ReadCsvBlockArgs {
   readonly end: number;
   readonly schema: CsvSchema;
   readonly options?: CsvReadOptions;
-  /** Partition number (used in messages only). */
+  /** Partition number (as in CsvBlock; used in messages only). */
   readonly index?: number;
   /** The file's size and mtime at planning time: a mismatch raises CsvFileChangedError. */
   readonly size?: number;
@@ -102,69 +103,6 @@ async function locate(
       );
     }
   }
-}
-
-/**
- * The first row start at or after `start` (> the data start); the file size when no row starts after
- * `start`. Speculation first (row-start.ts). When it cannot decide at `start`, find an anchor: a row
- * start that speculation does decide at an earlier offset (start − lookahead, − 2·lookahead, ...,
- * else the data start), and scan exactly from there — so the exact scan costs the distance back to
- * the nearest decidable place, not the whole prefix.
- */
-async function findRowStart(
-  fh: FileHandle,
-  start: number,
-  size: number,
-  dataStart: number,
-  options: ResolvedCsvOptions,
-  fieldCount: number,
-): Promise<number> {
-  const direct = await speculateRowStart(fh, start, size, options, fieldCount);
-  if (direct !== undefined) return direct;
-  for (let back = options.boundaryLookahead; ; back *= 2) {
-    const from = start - back;
-    if (from <= dataStart) return exactRowStart(fh, dataStart, start, size, options);
-    const anchor = await speculateRowStart(fh, from, size, options, fieldCount);
-    if (anchor === undefined) continue;
-    return anchor >= start ? anchor : exactRowStart(fh, anchor, start, size, options);
-  }
-}
-
-/** Speculation at `start` (row-start.ts), with windows growing to the lookahead; undefined if undecided. */
-async function speculateRowStart(
-  fh: FileHandle,
-  start: number,
-  size: number,
-  options: ResolvedCsvOptions,
-  fieldCount: number,
-): Promise<number | undefined> {
-  const lookahead = options.boundaryLookahead;
-  for (let len = Math.min(65536, lookahead); ; len = Math.min(lookahead, len * 4)) {
-    const winEnd = Math.min(size, start + len);
-    const window = await readAt(fh, start - 1, winEnd);
-    const eof = start - 1 + window.length >= size;
-    const final = !eof && len >= lookahead;
-    const r = searchRowStart(window, start - 1, eof, final, options, fieldCount);
-    if (r.kind === 'found') return r.offset;
-    if (r.kind !== 'need-more') return undefined;
-  }
-}
-
-/** The exact scan from `anchor` (a row start) to the first row start at or after `start`. */
-async function exactRowStart(
-  fh: FileHandle,
-  anchor: number,
-  start: number,
-  size: number,
-  options: ResolvedCsvOptions,
-): Promise<number> {
-  const scanner = new ExactRowScanner(options);
-  for (let pos = anchor; pos < size; pos += WINDOW) {
-    const window = await readAt(fh, pos, Math.min(size, pos + WINDOW));
-    const found = scanner.feed(window, pos, start);
-    if (found >= 0) return found;
-  }
-  return size;
 }
 
 function checkHeader(path: string, loc: DataLocation, schema: CsvSchema, options: ResolvedCsvOptions): void {
@@ -228,10 +166,11 @@ export async function readCsvBlockDetailed(args: ReadCsvBlockArgs): Promise<CsvB
     if (end < size && end > loc.dataStart) {
       const next = await findRowStart(fh, end, size, loc.dataStart, options, fieldCount);
       if (next !== rowEnd) {
+        const which = args.index === undefined ? 'the next partition' : `partition ${args.index + 1}`;
         throw new CsvBoundaryError(
           path,
           end,
-          `the next partition would start its rows at byte ${next}, but the row this partition ends with ` +
+          `${which} would start its rows at byte ${next}, but the row this partition ends with ` +
             `(read exactly from byte ${rowStart}) ends at byte ${rowEnd}; a quoted field probably spans the boundary.`,
         );
       }
@@ -262,7 +201,7 @@ async function parseRange(
 ): Promise<number> {
   const parser: BlockParser =
     options.engine === 'fast' ? new FastBlockParser(target) : new PapaBlockParser(target);
-  const window = new ByteWindow(fh, rowStart, size, WINDOW);
+  const window = new ByteWindow(fh, rowStart, size, Math.min(WINDOW, options.maxRowBytes));
   let reserved = false;
   try {
     for (;;) {
@@ -342,3 +281,5 @@ async function rowErrorToCsvError(
     column.inferred,
   );
 }
+
+defineTasks(import.meta.url, { readCsvBlock });

@@ -162,6 +162,15 @@ describe('malformed rows', () => {
   });
 });
 
+test('a row longer than maxRowBytes is reported as an unclosed quote where it starts', async () => {
+  const t = `a,b\n1,2\n3,"${'x'.repeat(500)}\n4,5\n`;
+  const path = tmp.write('long-row.csv', t);
+  for (const engine of ENGINES) {
+    const err = await rejection(readAll(path, { engine, blocksize: null, maxRowBytes: 128 }));
+    expect(err).toMatchObject({ line: 3, reason: 'unclosed-quote', byteOffset: t.indexOf('3,"') });
+  }
+});
+
 describe('files', () => {
   test('a missing file is named', () => {
     const path = `${tmp.dir}/nope.csv`;
