@@ -15,8 +15,7 @@
 
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-// Until @tusk/schedulers exports the shared primitives from its index, import the built module directly.
-import { Barrier, encodeShared, Lock, SharedArray } from '../../packages/schedulers/dist/shared/index.js';
+import { Barrier, encodeShared, Lock, SharedArray } from '@tusk/schedulers';
 
 const { values: args } = parseArgs({
   options: {

@@ -4,7 +4,7 @@
  */
 
 import { workerData } from 'node:worker_threads';
-import { reviveShared } from '../../packages/schedulers/dist/shared/index.js';
+import { reviveShared } from '@tusk/schedulers';
 
 const { mode, counter, lock, start, increments } = reviveShared(workerData);
 

@@ -38,7 +38,9 @@ export function executeNode(node: GraphNode, get: (key: Key) => unknown): unknow
     case 'alias':
       return get(node.target);
     case 'fused':
-      return node.linear ? runLinear(node.nodes, get, 0, undefined, undefined) : runFused(node.nodes, get, 0, new Map());
+      return node.linear
+        ? runLinear(node.nodes, get, 0, undefined, undefined)
+        : runFused(node.nodes, get, 0, new Map());
   }
 }
 

@@ -11,13 +11,16 @@ import './codecs.js';
 export type { BinaryOp, ExprInput, ExprNode, Scalar } from './expr/ast.js';
 export { col, Expr, lit } from './expr/builder.js';
 export type { DType } from './expr/dtype.js';
-export { ColumnNotFoundError, DTypeError, InvalidArgumentError, OverflowError, SchemaMismatchError } from './expr/errors.js';
+export {
+  ColumnNotFoundError,
+  DTypeError,
+  InvalidArgumentError,
+  OverflowError,
+  SchemaMismatchError,
+} from './expr/errors.js';
 export { DataFrame } from './frame/dataframe.js';
 export { formatTable } from './frame/format.js';
 export { Series } from './frame/series.js';
-export { fromArrow, fromRecords, readIpc } from './io/from-arrow.js';
-export { readCsv } from './io/read-csv.js';
-export type { CsvDtype, CsvEngine, CsvReadOptions, OnBadLine } from './io/csv/options.js';
 export {
   CsvBoundaryError,
   CsvDtypeError,
@@ -28,7 +31,10 @@ export {
   CsvParseError,
   CsvSchemaError,
 } from './io/csv/errors.js';
+export type { CsvDtype, CsvEngine, CsvReadOptions, OnBadLine } from './io/csv/options.js';
 export type { WriteCsvOptions } from './io/csv/write-csv-partition.js';
+export { fromArrow, fromRecords, readIpc } from './io/from-arrow.js';
+export { readCsv } from './io/read-csv.js';
 export type { AggName, AggSpec } from './kernels/groupby/spec.js';
 export type { JoinHow } from './kernels/hash-join.js';
 export type { ReduceValue } from './kernels/reduce.js';
@@ -40,3 +46,5 @@ export type { RepartitionOptions } from './verbs/repartition.js';
 export { repartitionBySize } from './verbs/repartition.js';
 export type { SortOptions } from './verbs/sort.js';
 export type { ToCsvOptions } from './verbs/write.js';
+export { assertFrameEqual } from './testing/assert-frame-equal.js';
+export type { AssertFrameEqualOptions, PlainRow } from './testing/assert-frame-equal.js';

@@ -26,11 +26,11 @@ export type { RunRecord, TaskRecord, TaskSummary } from './diagnostics/profiler.
 export { Profiler, summarizeTasks } from './diagnostics/profiler.js';
 export type { ProgressBarOptions, ProgressStream } from './diagnostics/progress-bar.js';
 export { ProgressBar } from './diagnostics/progress-bar.js';
-export type { ResourceProfilerOptions, ResourceSample } from './diagnostics/resource-profiler.js';
-export { ResourceProfiler } from './diagnostics/resource-profiler.js';
 export type { GraphInput } from './diagnostics/report/graph-svg.js';
 export type { ReportOptions } from './diagnostics/report/write-report.js';
 export { renderReport, writeReport } from './diagnostics/report/write-report.js';
+export type { ResourceProfilerOptions, ResourceSample } from './diagnostics/resource-profiler.js';
+export { ResourceProfiler } from './diagnostics/resource-profiler.js';
 export { PoolClosedError, TaskTimeoutError, WorkerCrashedError } from './errors.js';
 export type { PoolExecutorOptions } from './executor.js';
 export { PoolExecutor } from './executor.js';
@@ -68,8 +68,8 @@ export {
   Queue,
   QueueClosedError,
   reviveShared,
-  SHARED,
   Semaphore,
+  SHARED,
   SharedArray,
   SharedMemoryUnavailableError,
   SharedUsageError,

@@ -29,11 +29,11 @@
  */
 
 import { CancelledError, KeyNotFoundError, TaskError, TuskError } from '../errors.js';
+import { executeNode, isPromiseLike } from '../execute.js';
 import { type CompiledGraph, compileGraph } from '../graph/compile.js';
 import type { TaskGraph } from '../graph/task-graph.js';
 import type { Key } from '../key.js';
 import { order } from '../order.js';
-import { executeNode, isPromiseLike } from '../execute.js';
 import { type GraphNode, nodeFunctionName } from '../task.js';
 import { type Callbacks, emit } from './callbacks.js';
 

@@ -34,7 +34,8 @@ export function partitionKeys(name: string, n: number): Key[] {
 /** The portable reference of a kernel (kernels register themselves with defineTasks). */
 export function kernel(fn: (...args: any[]) => unknown): FunctionRef {
   const ref = functionRef(fn);
-  if (ref.module === undefined) throw new Error(`Internal error: kernel ${fn.name} is not registered with defineTasks.`);
+  if (ref.module === undefined)
+    throw new Error(`Internal error: kernel ${fn.name} is not registered with defineTasks.`);
   return ref;
 }
 
@@ -100,7 +101,8 @@ export function treeLayer(
     level = next;
     depth++;
   } while (level.length > 1);
-  if (spec.finalize) nodes.push(task(outputKey, spec.finalize, [new Ref(level[0]), ...(spec.finalizeArgs ?? [])]));
+  if (spec.finalize)
+    nodes.push(task(outputKey, spec.finalize, [new Ref(level[0]), ...(spec.finalizeArgs ?? [])]));
   return { layer: new Layer(name, nodes, dependencies, 'dataframe'), key: outputKey };
 }
 

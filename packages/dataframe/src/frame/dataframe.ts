@@ -25,16 +25,15 @@ import {
 import type { Schema, Table } from 'apache-arrow';
 import type { ExprInput } from '../expr/ast.js';
 import type { DType } from '../expr/dtype.js';
+import type { WriteCsvOptions } from '../io/csv/write-csv-partition.js';
 import { emptyTable } from '../kernels/arrow/table.js';
 import { concatTables } from '../kernels/concat-tables.js';
-import type { DropnaOptions } from '../kernels/dropna.js';
 import type { DropDuplicatesOptions } from '../kernels/drop-duplicates.js';
+import type { DropnaOptions } from '../kernels/dropna.js';
 import type { FillValue } from '../kernels/fillna.js';
 import type { ReduceValue } from '../kernels/reduce.js';
-import type { WriteCsvOptions } from '../io/csv/write-csv-partition.js';
-import { formatTable } from './format.js';
-import { partitionKeys } from './build.js';
 import { GroupBy } from '../verbs/groupby.js';
+import { head, partition } from '../verbs/head.js';
 import { type MergeOptions, merge } from '../verbs/merge.js';
 import {
   assign,
@@ -44,16 +43,17 @@ import {
   dropna,
   fillna,
   filter,
-  mapPartitions,
   type MapPartitionsOptions,
+  mapPartitions,
   rename,
   select,
 } from '../verbs/partitionwise.js';
-import { describe, len, reduceColumns, type FrameReduction } from '../verbs/reductions.js';
-import { repartition, type RepartitionOptions } from '../verbs/repartition.js';
-import { setIndex, type SortOptions, sortValues } from '../verbs/sort.js';
-import { head, partition } from '../verbs/head.js';
-import { toCsv, toIpc, type ToCsvOptions } from '../verbs/write.js';
+import { describe, type FrameReduction, len, reduceColumns } from '../verbs/reductions.js';
+import { type RepartitionOptions, repartition } from '../verbs/repartition.js';
+import { type SortOptions, setIndex, sortValues } from '../verbs/sort.js';
+import { type ToCsvOptions, toCsv, toIpc } from '../verbs/write.js';
+import { partitionKeys } from './build.js';
+import { formatTable } from './format.js';
 import { Series } from './series.js';
 
 export class DataFrame implements TuskCollection<Table> {
@@ -181,7 +181,10 @@ export class DataFrame implements TuskCollection<Table> {
     return dropDuplicates(this, options);
   }
   /** Apply a portable function (defineTasks) to every partition. */
-  mapPartitions(fn: (table: Table, ...args: any[]) => Table | Promise<Table>, options?: MapPartitionsOptions): DataFrame {
+  mapPartitions(
+    fn: (table: Table, ...args: any[]) => Table | Promise<Table>,
+    options?: MapPartitionsOptions,
+  ): DataFrame {
     return mapPartitions(this, fn, options);
   }
 

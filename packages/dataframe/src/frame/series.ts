@@ -12,17 +12,17 @@ import {
   type DotOptions,
   type KeyTree,
   type Layer,
-  toDot,
   type TuskCollection,
+  toDot,
 } from '@tusk/core';
 import type { Table, Vector } from 'apache-arrow';
 import { emptyTable } from '../kernels/arrow/table.js';
 import type { ReduceValue } from '../kernels/reduce.js';
 import {
   type ValueCountsOptions,
-  valueCounts as valueCountsKernel,
   valueCountsCombine,
   valueCountsFinalize,
+  valueCounts as valueCountsKernel,
   valueCountsPartial,
 } from '../kernels/value-counts.js';
 import { reduceColumn } from '../verbs/reductions.js';

@@ -3,13 +3,13 @@
  * files (one partition per file).
  */
 
-import { openSync, readSync, closeSync } from 'node:fs';
-import { blockKey, dataNode, type GraphNode, Layer, task, TuskError } from '@tusk/core';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { blockKey, dataNode, type GraphNode, Layer, TuskError, task } from '@tusk/core';
 import { RecordBatchReader, type Table, tableFromJSON } from 'apache-arrow';
-import { expandCsvPaths } from './csv/plan-csv.js';
-import { readIpcFile } from '../kernels/frame-glue.js';
 import { kernel, layerName } from '../frame/build.js';
 import { DataFrame } from '../frame/dataframe.js';
+import { readIpcFile } from '../kernels/frame-glue.js';
+import { expandCsvPaths } from './csv/plan-csv.js';
 
 /**
  * A frame over an Arrow Table, cut into `npartitions` row ranges (default 1).
@@ -19,7 +19,8 @@ import { DataFrame } from '../frame/dataframe.js';
  */
 export function fromArrow(table: Table, options: { npartitions?: number } = {}): DataFrame {
   const n = options.npartitions ?? 1;
-  if (!Number.isInteger(n) || n < 1) throw new TuskError(`fromArrow: npartitions must be a positive integer, got ${n}.`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new TuskError(`fromArrow: npartitions must be a positive integer, got ${n}.`);
   const rows = table.numRows;
   const name = layerName('from-arrow', table.schema.fields.map(String), rows, n, table);
   const nodes: GraphNode[] = [];
@@ -37,7 +38,10 @@ export function fromArrow(table: Table, options: { npartitions?: number } = {}):
  * @example
  * const df = fromRecords([{ a: 1, b: 'x' }, { a: 2, b: 'y' }]);
  */
-export function fromRecords(records: readonly Record<string, unknown>[], options: { npartitions?: number } = {}): DataFrame {
+export function fromRecords(
+  records: readonly Record<string, unknown>[],
+  options: { npartitions?: number } = {},
+): DataFrame {
   if (!Array.isArray(records)) throw new TuskError('fromRecords needs an array of plain objects.');
   return fromArrow(tableFromJSON(records as Record<string, unknown>[]), options);
 }

@@ -9,13 +9,13 @@
  */
 
 import { blockKey, type GraphNode, Layer, task } from '@tusk/core';
+import { kernel, layerName } from '../frame/build.js';
+import { DataFrame } from '../frame/dataframe.js';
 import { toArrowSchema } from './csv/csv-schema.js';
 import { inferSchema } from './csv/infer-schema.js';
 import type { CsvReadOptions } from './csv/options.js';
 import { planCsv } from './csv/plan-csv.js';
 import { readCsvBlock } from './csv/read-csv-block.js';
-import { kernel, layerName } from '../frame/build.js';
-import { DataFrame } from '../frame/dataframe.js';
 
 /**
  * Read CSV files (a path, a glob such as `'data/*.csv'`, or a list) as a DataFrame.
@@ -35,7 +35,16 @@ export function readCsv(paths: string | readonly string[], options: CsvReadOptio
   const ref = kernel(readCsvBlock);
   const nodes: GraphNode[] = plan.blocks.map((b, i) =>
     task(blockKey(name, [i]), ref, [
-      { path: b.path, start: b.start, end: b.end, schema, options, index: b.index, size: b.size, mtimeMs: b.mtimeMs },
+      {
+        path: b.path,
+        start: b.start,
+        end: b.end,
+        schema,
+        options,
+        index: b.index,
+        size: b.size,
+        mtimeMs: b.mtimeMs,
+      },
     ]),
   );
   return new DataFrame(name, new Layer(name, nodes, [], 'dataframe'), nodes.length, meta);

@@ -10,15 +10,15 @@ import { defineTasks } from '@tusk/core';
 import type { Table } from 'apache-arrow';
 import { type WriteCsvOptions, writeCsvPartition } from '../io/csv/write-csv-partition.js';
 import { emptyTable } from './arrow/table.js';
-import { head, tail } from './head.js';
 import { concatTables } from './concat-tables.js';
-import { rangePartition } from './range-partition.js';
-import { groupbyCombine, groupbyFinalize, groupbyPartial } from './groupby.js';
-import { hashPartition } from './hash-partition.js';
-import { hashJoin, type JoinOptions } from './hash-join.js';
-import { tableFromIpcBytes, tableToIpc } from './ipc.js';
-import { reduceFinalize } from './reduce.js';
 import type { AggSpec } from './groupby/spec.js';
+import { groupbyCombine, groupbyFinalize, groupbyPartial } from './groupby.js';
+import { hashJoin, type JoinOptions } from './hash-join.js';
+import { hashPartition } from './hash-partition.js';
+import { head, tail } from './head.js';
+import { tableFromIpcBytes, tableToIpc } from './ipc.js';
+import { rangePartition } from './range-partition.js';
+import { reduceFinalize } from './reduce.js';
 import { sortTable } from './sort.js';
 
 /**
@@ -27,7 +27,11 @@ import { sortTable } from './sort.js';
  * @example
  * concatSort([a, b], ['x'], [true]);
  */
-export function concatSort(pieces: readonly Table[], by: readonly string[], ascending: readonly boolean[]): Table {
+export function concatSort(
+  pieces: readonly Table[],
+  by: readonly string[],
+  ascending: readonly boolean[],
+): Table {
   return sortTable(concatTables(pieces), by, ascending);
 }
 
@@ -81,7 +85,11 @@ export function groupbyPartialSplit(
  * @example
  * groupbyCombineFinalize([p0, p1], ['key'], aggs);
  */
-export function groupbyCombineFinalize(pieces: readonly Table[], keys: readonly string[], aggs: readonly AggSpec[]): Table {
+export function groupbyCombineFinalize(
+  pieces: readonly Table[],
+  keys: readonly string[],
+  aggs: readonly AggSpec[],
+): Table {
   return groupbyFinalize(groupbyCombine(pieces, keys, aggs), keys, aggs);
 }
 
@@ -154,7 +162,11 @@ export function reduceValue(state: Table, aggs: readonly AggSpec[], name: string
  * @example
  * await writeCsvFile(table, 'out/part-0.csv', { header: true });
  */
-export async function writeCsvFile(table: Table, path: string, options: WriteCsvOptions = {}): Promise<string> {
+export async function writeCsvFile(
+  table: Table,
+  path: string,
+  options: WriteCsvOptions = {},
+): Promise<string> {
   await mkdir(dirname(path), { recursive: true });
   await writeCsvPartition(table, path, options);
   return path;

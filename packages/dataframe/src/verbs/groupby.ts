@@ -10,12 +10,17 @@
 
 import { blockKey, TuskError } from '@tusk/core';
 import type { Table } from 'apache-arrow';
-import { emptyTable } from '../kernels/arrow/table.js';
-import { groupbyCombineFinalize, groupbyPartialSplit } from '../kernels/frame-glue.js';
-import { groupby as groupbyKernel, groupbyCombine, groupbyFinalize, groupbyPartial } from '../kernels/groupby.js';
-import { AGG_NAMES, type AggName, type AggSpec } from '../kernels/groupby/spec.js';
 import { kernel, layerName, partitionKeys, shuffleLayer, treeLayer } from '../frame/build.js';
 import { DataFrame } from '../frame/dataframe.js';
+import { emptyTable } from '../kernels/arrow/table.js';
+import { groupbyCombineFinalize, groupbyPartialSplit } from '../kernels/frame-glue.js';
+import { AGG_NAMES, type AggName, type AggSpec } from '../kernels/groupby/spec.js';
+import {
+  groupbyCombine,
+  groupbyFinalize,
+  groupby as groupbyKernel,
+  groupbyPartial,
+} from '../kernels/groupby.js';
 
 export interface GroupByOptions {
   /** Number of output partitions (default 1: a tree reduction). Use more for millions of groups. */
@@ -33,7 +38,9 @@ function toSpecs(input: AggInput): AggSpec[] {
   for (const [column, aggs] of Object.entries(input as Record<string, AggName | readonly AggName[]>)) {
     for (const agg of typeof aggs === 'string' ? [aggs] : aggs) {
       if (!AGG_NAMES.includes(agg)) {
-        throw new TuskError(`Unknown aggregation '${agg}' for column '${column}'. Known: ${AGG_NAMES.join(', ')}.`);
+        throw new TuskError(
+          `Unknown aggregation '${agg}' for column '${column}'. Known: ${AGG_NAMES.join(', ')}.`,
+        );
       }
       specs.push({ column, agg });
     }
@@ -52,10 +59,13 @@ export class GroupBy {
     this.keys = typeof keys === 'string' ? [keys] : [...keys];
     const missing = this.keys.filter((k) => !df.columns.includes(k));
     if (missing.length > 0) {
-      throw new TuskError(`groupby: no column ${missing.map((m) => `'${m}'`).join(', ')}. Columns: ${df.columns.join(', ')}.`);
+      throw new TuskError(
+        `groupby: no column ${missing.map((m) => `'${m}'`).join(', ')}. Columns: ${df.columns.join(', ')}.`,
+      );
     }
     const s = options.splitOut ?? 1;
-    if (!Number.isInteger(s) || s < 1) throw new TuskError(`groupby: splitOut must be a positive integer, got ${s}.`);
+    if (!Number.isInteger(s) || s < 1)
+      throw new TuskError(`groupby: splitOut must be a positive integer, got ${s}.`);
   }
 
   /** Aggregate: `agg({ x: ['sum', 'mean'] })` gives columns `key, x_sum, x_mean`. */
@@ -126,7 +136,12 @@ export class SeriesGroupBy {
 }
 
 /** The grouped aggregation of `df` (see the module header for the two strategies). */
-export function aggregate(df: DataFrame, keys: readonly string[], aggs: AggSpec[], options: GroupByOptions): DataFrame {
+export function aggregate(
+  df: DataFrame,
+  keys: readonly string[],
+  aggs: AggSpec[],
+  options: GroupByOptions,
+): DataFrame {
   const meta = (groupbyKernel(emptyTable(df.meta), keys, aggs) as Table).schema;
   const splitOut = options.splitOut ?? 1;
   const name = layerName('groupby', df.name, keys, aggs, splitOut);

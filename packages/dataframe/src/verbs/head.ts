@@ -5,11 +5,11 @@
 
 import { alias, blockKey, type ComputeOptions, compute, Layer, TuskError } from '@tusk/core';
 import type { Table } from 'apache-arrow';
+import { layerName } from '../frame/build.js';
+import { DataFrame } from '../frame/dataframe.js';
 import { emptyTable } from '../kernels/arrow/table.js';
 import { concatTables } from '../kernels/concat-tables.js';
 import { head as headKernel } from '../kernels/head.js';
-import { layerName } from '../frame/build.js';
-import { DataFrame } from '../frame/dataframe.js';
 
 /** Partition `i` as a one-partition frame. */
 export function partition(df: DataFrame, i: number): DataFrame {
@@ -17,13 +17,19 @@ export function partition(df: DataFrame, i: number): DataFrame {
     throw new TuskError(`partition(${i}): the frame has partitions 0..${df.npartitions - 1}.`);
   }
   const name = layerName('partition', df.name, i);
-  const layer = new Layer(name, [alias(blockKey(name, [0]), blockKey(df.name, [i]))], [df.__tusk_layer()], 'dataframe');
+  const layer = new Layer(
+    name,
+    [alias(blockKey(name, [0]), blockKey(df.name, [i]))],
+    [df.__tusk_layer()],
+    'dataframe',
+  );
   return new DataFrame(name, layer, 1, df.meta);
 }
 
 /** The first `n` rows. */
 export async function head(df: DataFrame, n: number, options: ComputeOptions = {}): Promise<Table> {
-  if (!Number.isInteger(n) || n < 0) throw new TuskError(`head(n): n must be a non-negative integer, got ${n}.`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new TuskError(`head(n): n must be a non-negative integer, got ${n}.`);
   const parts: Table[] = [];
   let rows = 0;
   let next = 0;

@@ -8,14 +8,14 @@
  * joined with piece j of the right (a partitioned hash join: rows with equal keys meet in one piece).
  */
 
-import { blockKey, functionRef, getitem, type GraphNode, Layer, Ref, TuskError, task } from '@tusk/core';
+import { blockKey, functionRef, type GraphNode, getitem, Layer, Ref, TuskError, task } from '@tusk/core';
 import type { Table } from 'apache-arrow';
-import { emptyTable } from '../kernels/arrow/table.js';
-import { joinPieces } from '../kernels/frame-glue.js';
-import { type JoinHow, type JoinOptions, hashJoin } from '../kernels/hash-join.js';
-import { hashPartition } from '../kernels/hash-partition.js';
 import { kernel, layerName, partitionKeys } from '../frame/build.js';
 import { DataFrame } from '../frame/dataframe.js';
+import { emptyTable } from '../kernels/arrow/table.js';
+import { joinPieces } from '../kernels/frame-glue.js';
+import { hashJoin, type JoinHow, type JoinOptions } from '../kernels/hash-join.js';
+import { hashPartition } from '../kernels/hash-partition.js';
 
 export interface MergeOptions {
   /** Key columns with the same name on both sides. */
@@ -43,7 +43,7 @@ export function merge(left: DataFrame, right: DataFrame, options: MergeOptions):
   }
   const leftOn = keyList(options.leftOn ?? options.on);
   const rightOn = keyList(options.rightOn ?? options.on);
-  if (!leftOn || !rightOn) throw new TuskError("merge: give the join keys as { on } or { leftOn, rightOn }.");
+  if (!leftOn || !rightOn) throw new TuskError('merge: give the join keys as { on } or { leftOn, rightOn }.');
   const join: JoinOptions = {
     leftOn,
     rightOn,
@@ -52,7 +52,14 @@ export function merge(left: DataFrame, right: DataFrame, options: MergeOptions):
   };
   // The output schema (and any key/type mismatch) from a join of empty tables.
   const meta = (hashJoin(emptyTable(left.meta), emptyTable(right.meta), join) as Table).schema;
-  const name = layerName('merge', left.name, right.name, join, options.npartitions ?? 0, options.broadcast ?? null);
+  const name = layerName(
+    'merge',
+    left.name,
+    right.name,
+    join,
+    options.npartitions ?? 0,
+    options.broadcast ?? null,
+  );
   const rightSmall = right.npartitions === 1 && (how === 'inner' || how === 'left');
   const leftSmall = left.npartitions === 1 && (how === 'inner' || how === 'right');
   const broadcast = options.broadcast ?? (rightSmall || leftSmall);

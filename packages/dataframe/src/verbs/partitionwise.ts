@@ -9,18 +9,22 @@ import { blockKey, describeValue, functionRef, TuskError } from '@tusk/core';
 import type { Schema, Table } from 'apache-arrow';
 import { type ExprInput, toNode } from '../expr/ast.js';
 import type { DType } from '../expr/dtype.js';
+import { kernel, layerName, mapLayer, partitionKeys, treeLayer } from '../frame/build.js';
+import { DataFrame } from '../frame/dataframe.js';
 import { emptyTable } from '../kernels/arrow/table.js';
 import { assign as assignKernel } from '../kernels/assign.js';
 import { astype as astypeKernel } from '../kernels/astype.js';
 import { drop as dropKernel } from '../kernels/drop.js';
-import { type DropDuplicatesOptions, dropDuplicates as dropDuplicatesKernel, dropDuplicatesCombine } from '../kernels/drop-duplicates.js';
+import {
+  type DropDuplicatesOptions,
+  dropDuplicatesCombine,
+  dropDuplicates as dropDuplicatesKernel,
+} from '../kernels/drop-duplicates.js';
 import { type DropnaOptions, dropna as dropnaKernel } from '../kernels/dropna.js';
 import { type FillValue, fillna as fillnaKernel } from '../kernels/fillna.js';
 import { filter as filterKernel } from '../kernels/filter.js';
 import { rename as renameKernel } from '../kernels/rename.js';
 import { select as selectKernel } from '../kernels/select.js';
-import { kernel, layerName, mapLayer, partitionKeys, treeLayer } from '../frame/build.js';
-import { DataFrame } from '../frame/dataframe.js';
 
 /** A new frame applying `fn(partition, ...args)` to every partition. */
 export function mapFrame(
@@ -41,7 +45,9 @@ export function mapFrame(
     df.npartitions,
     outMeta,
     keepDivisions ? df.divisions : undefined,
-    keepDivisions && df.index !== undefined && outMeta.fields.some((f) => f.name === df.index) ? df.index : undefined,
+    keepDivisions && df.index !== undefined && outMeta.fields.some((f) => f.name === df.index)
+      ? df.index
+      : undefined,
   );
 }
 
@@ -112,7 +118,8 @@ export function mapPartitions(
   fn: (table: Table, ...args: any[]) => Table | Promise<Table>,
   options: MapPartitionsOptions = {},
 ): DataFrame {
-  if (typeof fn !== 'function') throw new TuskError(`mapPartitions needs a function, got ${describeValue(fn)}.`);
+  if (typeof fn !== 'function')
+    throw new TuskError(`mapPartitions needs a function, got ${describeValue(fn)}.`);
   const args = options.args ?? [];
   let meta = options.meta;
   if (meta === undefined) {

@@ -6,12 +6,12 @@
 
 import { Delayed, type Layer } from '@tusk/core';
 import { DataType, type Schema, type Table } from 'apache-arrow';
+import { kernel, layerName, partitionKeys, treeLayer } from '../frame/build.js';
+import type { DataFrame } from '../frame/dataframe.js';
 import { describeColumns, describeCombine, describeFinalize, describePartial } from '../kernels/describe.js';
 import { numRows, reduceValue, sumNumbers } from '../kernels/frame-glue.js';
 import type { AggName, AggSpec } from '../kernels/groupby/spec.js';
 import { type ReduceValue, reduceCombine, reduceFinalize, reducePartial } from '../kernels/reduce.js';
-import { kernel, layerName, partitionKeys, treeLayer } from '../frame/build.js';
-import type { DataFrame } from '../frame/dataframe.js';
 
 /** Reductions offered on whole frames (per column). */
 export type FrameReduction = Extract<
@@ -28,13 +28,19 @@ function reductionColumns(meta: Schema, agg: FrameReduction): string[] {
   return meta.fields
     .filter((f) => {
       if (agg === 'count' || agg === 'nunique') return true;
-      if (agg === 'min' || agg === 'max') return isNumeric(f.type) || DataType.isDate(f.type) || DataType.isTimestamp(f.type);
+      if (agg === 'min' || agg === 'max')
+        return isNumeric(f.type) || DataType.isDate(f.type) || DataType.isTimestamp(f.type);
       return isNumeric(f.type);
     })
     .map((f) => f.name);
 }
 
-function delayedTree(df: DataFrame, prefix: string, aggs: readonly AggSpec[], finalize: [unknown, unknown[]]): Delayed<any> {
+function delayedTree(
+  df: DataFrame,
+  prefix: string,
+  aggs: readonly AggSpec[],
+  finalize: [unknown, unknown[]],
+): Delayed<any> {
   const name = layerName(prefix, df.name, aggs);
   const { layer, key } = treeLayer(
     name,
@@ -53,7 +59,11 @@ function delayedTree(df: DataFrame, prefix: string, aggs: readonly AggSpec[], fi
 }
 
 /** `agg` of every eligible column: a Delayed of `{ column: value }`. */
-export function reduceColumns(df: DataFrame, agg: FrameReduction, q?: number): Delayed<Record<string, ReduceValue>> {
+export function reduceColumns(
+  df: DataFrame,
+  agg: FrameReduction,
+  q?: number,
+): Delayed<Record<string, ReduceValue>> {
   const aggs: AggSpec[] = reductionColumns(df.meta, agg).map((column) =>
     agg === 'quantile' ? { column, agg, q, name: column } : { column, agg, name: column },
   );

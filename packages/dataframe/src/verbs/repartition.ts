@@ -20,10 +20,10 @@ import {
   TuskError,
   task,
 } from '@tusk/core';
-import { concatTables } from '../kernels/concat-tables.js';
-import { sliceFraction, tableBytes } from '../kernels/frame-glue.js';
 import { kernel, layerName, mapLayer, partitionKeys } from '../frame/build.js';
 import { DataFrame } from '../frame/dataframe.js';
+import { concatTables } from '../kernels/concat-tables.js';
+import { sliceFraction, tableBytes } from '../kernels/frame-glue.js';
 
 export interface RepartitionOptions {
   npartitions: number;
@@ -77,7 +77,13 @@ export async function repartitionBySize(
   const target = parseSize(size, 'partitionSize');
   if (target <= 0) throw new TuskError('repartitionBySize: the size must be positive.');
   const sizesName = layerName('partition-bytes', df.name);
-  const sizesLayer = mapLayer(sizesName, partitionKeys(df.name, df.npartitions), kernel(tableBytes), [], [df.__tusk_layer()]);
+  const sizesLayer = mapLayer(
+    sizesName,
+    partitionKeys(df.name, df.npartitions),
+    kernel(tableBytes),
+    [],
+    [df.__tusk_layer()],
+  );
   const listKey = `${sizesName}-list`;
   const refs = partitionKeys(sizesName, df.npartitions).map((k) => new Ref(k));
   const list = new Delayed<number[]>(
@@ -116,5 +122,10 @@ export async function repartitionBySize(
     });
     nodes.push(task(blockKey(name, [j]), kernel(concatTables), [refs]));
   });
-  return new DataFrame(name, new Layer(name, nodes, [df.__tusk_layer()], 'dataframe'), groups.length, df.meta);
+  return new DataFrame(
+    name,
+    new Layer(name, nodes, [df.__tusk_layer()], 'dataframe'),
+    groups.length,
+    df.meta,
+  );
 }

@@ -12,11 +12,11 @@
  * (stable; nulls last).
  */
 
-import { blockKey, functionRef, getitem, type GraphNode, Layer, Ref, TuskError, task } from '@tusk/core';
-import { concatSort, rangeSplit } from '../kernels/frame-glue.js';
-import { quantileBoundaries, sampleForQuantiles } from '../kernels/range-partition.js';
+import { blockKey, functionRef, type GraphNode, getitem, Layer, Ref, TuskError, task } from '@tusk/core';
 import { kernel, layerName, partitionKeys } from '../frame/build.js';
 import { DataFrame } from '../frame/dataframe.js';
+import { concatSort, rangeSplit } from '../kernels/frame-glue.js';
+import { quantileBoundaries, sampleForQuantiles } from '../kernels/range-partition.js';
 
 export interface SortOptions {
   /** Ascending (default true), one flag for all columns or one per column. */
@@ -27,11 +27,16 @@ export interface SortOptions {
   sample?: number;
 }
 
-export function sortValues(df: DataFrame, by: string | readonly string[], options: SortOptions = {}): DataFrame {
+export function sortValues(
+  df: DataFrame,
+  by: string | readonly string[],
+  options: SortOptions = {},
+): DataFrame {
   const cols = typeof by === 'string' ? [by] : [...by];
   if (cols.length === 0) throw new TuskError('sortValues needs at least one column.');
   for (const c of cols) {
-    if (!df.columns.includes(c)) throw new TuskError(`sortValues: no column '${c}'. Columns: ${df.columns.join(', ')}.`);
+    if (!df.columns.includes(c))
+      throw new TuskError(`sortValues: no column '${c}'. Columns: ${df.columns.join(', ')}.`);
   }
   const asc = options.ascending ?? true;
   const ascending = typeof asc === 'boolean' ? cols.map(() => asc) : [...asc];
@@ -61,8 +66,16 @@ export function sortValues(df: DataFrame, by: string | readonly string[], option
       pieces[j].push(new Ref(pk));
     }
   });
-  for (let j = 0; j < n; j++) nodes.push(task(blockKey(name, [j]), kernel(concatSort), [pieces[j], cols, ascending]));
-  return new DataFrame(name, new Layer(name, nodes, [df.__tusk_layer()], 'dataframe'), n, df.meta, undefined, cols[0]);
+  for (let j = 0; j < n; j++)
+    nodes.push(task(blockKey(name, [j]), kernel(concatSort), [pieces[j], cols, ascending]));
+  return new DataFrame(
+    name,
+    new Layer(name, nodes, [df.__tusk_layer()], 'dataframe'),
+    n,
+    df.meta,
+    undefined,
+    cols[0],
+  );
 }
 
 /** Sort and partition by `column`, and record it as the frame's index. */

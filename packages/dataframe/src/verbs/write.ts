@@ -5,11 +5,22 @@
  */
 
 import { join } from 'node:path';
-import { blockKey, type ComputeOptions, compute, Delayed, type GraphNode, Layer, Ref, task, identity, functionRef } from '@tusk/core';
-import type { WriteCsvOptions } from '../io/csv/write-csv-partition.js';
-import { appendCsvFile, writeCsvFile, writeIpcFile } from '../kernels/frame-glue.js';
+import {
+  blockKey,
+  type ComputeOptions,
+  compute,
+  Delayed,
+  functionRef,
+  type GraphNode,
+  identity,
+  Layer,
+  Ref,
+  task,
+} from '@tusk/core';
 import { kernel, layerName, partitionKeys } from '../frame/build.js';
 import type { DataFrame } from '../frame/dataframe.js';
+import type { WriteCsvOptions } from '../io/csv/write-csv-partition.js';
+import { appendCsvFile, writeCsvFile, writeIpcFile } from '../kernels/frame-glue.js';
 
 export interface ToCsvOptions {
   /** Write all partitions into one file, in order. */
@@ -34,7 +45,13 @@ export function partitionPath(path: string, i: number, n: number, ext: string): 
   return path.includes('*') ? path.replace('*', id) : join(path, `part-${id}${ext}`);
 }
 
-async function runWrites(df: DataFrame, name: string, nodes: GraphNode[], keys: string[], options: ComputeOptions) {
+async function runWrites(
+  df: DataFrame,
+  name: string,
+  nodes: GraphNode[],
+  keys: string[],
+  options: ComputeOptions,
+) {
   const listKey = `${name}-paths`;
   nodes.push(task(listKey, functionRef(identity), [keys.map((k) => new Ref(k))]));
   const paths = new Delayed<string[]>(listKey, new Layer(name, nodes, [df.__tusk_layer()], 'dataframe'));
@@ -63,7 +80,9 @@ export async function toCsv(
   } else {
     inputs.forEach((k, i) => {
       const key = blockKey(name, [i]);
-      nodes.push(task(key, kernel(writeCsvFile), [new Ref(k), partitionPath(path, i, inputs.length, '.csv'), write]));
+      nodes.push(
+        task(key, kernel(writeCsvFile), [new Ref(k), partitionPath(path, i, inputs.length, '.csv'), write]),
+      );
       keys.push(key);
     });
   }

@@ -46,3 +46,17 @@ describe('IPC codec', () => {
     expect(rowsOf(back)).toEqual([{ c: 'x' }, { c: 'y' }, { c: 'z' }, { c: 'x' }]);
   });
 });
+
+describe('IPC with shared memory', () => {
+  it('writes columns that share buffers or dictionaries (Arrow JS would drop bytes)', async () => {
+    const { assign } = await import('../../src/kernels/assign.js');
+    const { col } = await import('../../src/expr/builder.js');
+    const t = tableOf(rows, types);
+    const copies = assign(t, { f2: col('f'), c2: col('c'), s2: col('s'), l2: col('l') });
+    const back = tableFromIpcBytes(tableToIpc(copies));
+    expect(rowsOf(back)).toEqual(rows.map((x) => ({ ...x, f2: x.f, c2: x.c, s2: x.s, l2: x.l })));
+    // a table read from IPC (all buffers in one ArrayBuffer) goes back out unchanged
+    const again = tableFromIpcBytes(tableToIpc(back));
+    expect(rowsOf(again)).toEqual(rowsOf(back));
+  });
+});

@@ -88,14 +88,14 @@ describe.each([
   });
 
   test('map with settle: true collects failures beside successes', async () => {
-    const out: Settled<number>[] = await pool.starmap(
+    const out = (await pool.starmap(
       moduleRef(new URL('../fixtures/tasks.ts', import.meta.url), 'add'),
       [
         [1, 2],
         [3, 4],
       ],
       { settle: true },
-    );
+    )) as Settled<number>[];
     expect(out).toEqual([
       { status: 'fulfilled', value: 3 },
       { status: 'fulfilled', value: 7 },

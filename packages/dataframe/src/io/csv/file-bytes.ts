@@ -41,6 +41,8 @@ export class ByteWindow {
   private len = 0;
   private prefetch: Promise<{ data: Buffer; n: number }> | null = null;
   private spare: Buffer | null = null;
+  /** Set when a read returned nothing before the expected end of the file (it shrank). */
+  truncated = false;
 
   constructor(
     private readonly fh: FileHandle,
@@ -83,7 +85,10 @@ export class ByteWindow {
       this.ensureCapacity(this.chunk);
       const want = Math.min(this.chunk - this.len, this.size - this.offset - this.len);
       const { bytesRead } = await this.fh.read(this.buf, this.len, want, this.offset + this.len);
-      if (bytesRead === 0) break; // the file shrank; the caller checks sizes
+      if (bytesRead === 0) {
+        this.truncated = true; // the file shrank while being read
+        break;
+      }
       this.len += bytesRead;
     }
     const from = this.offset + this.len;

@@ -1,14 +1,16 @@
 /**
- * Reading one partition: the kernel a worker runs for each block of `planCsv`. It imports nothing of
- * the task graph (only Arrow, papaparse and node:fs), so workers load it cheaply.
+ * Reading one partition: the kernel a worker runs for each block of `planCsv`. It builds no graph and
+ * imports none of the dataframe's graph code (only Arrow, papaparse, node:fs and @tusk/core's errors,
+ * sizes and task registration), so workers load it cheaply.
  *
  * Steps: open the file (a file that vanished or changed since planning is an error naming it); find
  * where data starts (BOM, skipped lines, header — checked against the schema in the file's first
- * partition); find the first row start at or after `start` (row-start.ts: speculation over the quote
- * state); parse rows that START before `end` — reading past `end` only to finish the last one — with
- * the chosen engine into column builders; check that the speculative start of the NEXT partition is
- * where this partition's last row actually ends (exact verification, see row-start.ts); assemble one
- * Arrow RecordBatch with exactly the schema. Errors from the engines carry byte offsets; line numbers
+ * partition); find the first row start at or after `start` (find-row-start.ts, row-start.ts:
+ * speculation over the quote state, exact scan from an anchor when undecided); parse rows that START
+ * before `end` — reading past `end` only to finish the last one — with the chosen engine into column
+ * builders (sized once from the rows per byte of the first window); check that the start the NEXT
+ * partition will compute is where this partition's last row actually ends (exact verification, see
+ * row-start.ts); assemble one Arrow RecordBatch with exactly the schema. Errors from the engines carry byte offsets; line numbers
  * are computed here, lazily, by counting newlines from the file start — only when reporting.
  */
 
@@ -206,6 +208,14 @@ async function parseRange(
   try {
     for (;;) {
       await window.fill();
+      if (window.truncated) {
+        const now = await fh.stat();
+        throw new CsvFileChangedError(
+          path,
+          { size, mtimeMs: now.mtimeMs },
+          { size: now.size, mtimeMs: now.mtimeMs },
+        );
+      }
       const eof = window.eof;
       const { consumed, done } = parser.parse(window.bytes, window.offset, eof);
       window.advance(consumed);
