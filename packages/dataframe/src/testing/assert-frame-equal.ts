@@ -17,7 +17,6 @@
 import { AssertionError } from 'node:assert';
 import { compute } from '@tusk/core';
 import type { DataType, Schema, Table } from 'apache-arrow';
-import { concatTables } from '../kernels/concat-tables.js';
 import { DataFrame } from '../frame/dataframe.js';
 import { Series } from '../frame/series.js';
 
@@ -134,7 +133,9 @@ function checkIndex(df: DataFrame, parts: readonly Table[]): void {
         const lo = plain(df.divisions[i]);
         const hi = plain(df.divisions[i + 1]);
         if (compareValues(v, lo) < 0 || compareValues(v, hi) > 0) {
-          fail(`Partition ${i} holds index value ${show(v)} outside its divisions [${show(lo)}, ${show(hi)}].`);
+          fail(
+            `Partition ${i} holds index value ${show(v)} outside its divisions [${show(lo)}, ${show(hi)}].`,
+          );
         }
       }
     }
@@ -142,7 +143,9 @@ function checkIndex(df: DataFrame, parts: readonly Table[]): void {
   const nonNull = values.filter((v) => v !== null && !(typeof v === 'number' && Number.isNaN(v)));
   const firstMissing = values.findIndex((v) => v === null || (typeof v === 'number' && Number.isNaN(v)));
   if (firstMissing >= 0 && firstMissing < nonNull.length) {
-    fail(`The frame is indexed by '${index}' but a null sits at row ${firstMissing}, before non-null values.`);
+    fail(
+      `The frame is indexed by '${index}' but a null sits at row ${firstMissing}, before non-null values.`,
+    );
   }
   let direction = 0;
   for (let r = 1; r < nonNull.length; r++) {
@@ -212,7 +215,11 @@ export async function assertFrameEqual(
     wantRows = rowsOf(want);
   }
   const names = got.schema.fields.map((f) => f.name);
-  const wantNames = want ? want.schema.fields.map((f) => f.name) : wantRows.length > 0 ? Object.keys(wantRows[0]) : names;
+  const wantNames = want
+    ? want.schema.fields.map((f) => f.name)
+    : wantRows.length > 0
+      ? Object.keys(wantRows[0])
+      : names;
   if (names.join(',') !== wantNames.join(',')) {
     fail(`Columns differ: got [${names.join(', ')}], expected [${wantNames.join(', ')}].`, names, wantNames);
   }
@@ -223,7 +230,11 @@ export async function assertFrameEqual(
   }
   let gotRows = rowsOf(got);
   if (gotRows.length !== wantRows.length) {
-    fail(`Row counts differ: got ${gotRows.length}, expected ${wantRows.length}.`, gotRows.length, wantRows.length);
+    fail(
+      `Row counts differ: got ${gotRows.length}, expected ${wantRows.length}.`,
+      gotRows.length,
+      wantRows.length,
+    );
   }
   if (options.checkRowOrder === false) {
     gotRows = canonical(gotRows, names);
@@ -247,4 +258,3 @@ export async function assertFrameEqual(
 function jsonSafe(_k: string, v: unknown): unknown {
   return typeof v === 'bigint' ? `${v}n` : v;
 }
-

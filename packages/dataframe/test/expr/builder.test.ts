@@ -5,11 +5,19 @@ import { DTypeError, InvalidArgumentError } from '../../src/expr/errors.js';
 
 describe('expression builder', () => {
   it('builds a plain AST', () => {
-    const e = col('x').gt(3).and(col('cat').isIn(['a', 'b']));
+    const e = col('x')
+      .gt(3)
+      .and(col('cat').isIn(['a', 'b']));
     expect(e.node).toEqual({
       op: 'and',
       args: [
-        { op: 'gt', args: [{ op: 'col', name: 'x' }, { op: 'lit', value: 3 }] },
+        {
+          op: 'gt',
+          args: [
+            { op: 'col', name: 'x' },
+            { op: 'lit', value: 3 },
+          ],
+        },
         { op: 'isIn', args: [{ op: 'col', name: 'cat' }], values: ['a', 'b'] },
       ],
     });
@@ -25,7 +33,11 @@ describe('expression builder', () => {
   });
 
   it('turns Dates and bigints into literal numbers', () => {
-    expect(lit(new Date(Date.UTC(2024, 0, 1))).node).toEqual({ op: 'lit', value: 1704067200000, dtype: 'timestamp[ms]' });
+    expect(lit(new Date(Date.UTC(2024, 0, 1))).node).toEqual({
+      op: 'lit',
+      value: 1704067200000,
+      dtype: 'timestamp[ms]',
+    });
     expect(lit(5n).node).toEqual({ op: 'lit', value: 5 });
     expect(col('t').ge(new Date(0)).node.args[1]).toEqual({ op: 'lit', value: 0, dtype: 'timestamp[ms]' });
   });
@@ -33,10 +45,38 @@ describe('expression builder', () => {
   it('has every documented method', () => {
     const x = col('x');
     const ops = [
-      x.add(1), x.sub(1), x.mul(1), x.div(1), x.mod(1), x.neg(), x.eq(1), x.ne(1), x.lt(1), x.le(1), x.gt(1),
-      x.ge(1), x.and(true), x.or(false), x.not(), x.isNull(), x.isNotNull(), x.fillNull(1), x.cast('int64'),
-      x.lower(), x.upper(), x.contains('a'), x.startsWith('a'), x.endsWith('a'), x.length(), x.slice(1),
-      x.year(), x.month(), x.day(), x.hour(), x.between(1, 2), x.isIn([1]),
+      x.add(1),
+      x.sub(1),
+      x.mul(1),
+      x.div(1),
+      x.mod(1),
+      x.neg(),
+      x.eq(1),
+      x.ne(1),
+      x.lt(1),
+      x.le(1),
+      x.gt(1),
+      x.ge(1),
+      x.and(true),
+      x.or(false),
+      x.not(),
+      x.isNull(),
+      x.isNotNull(),
+      x.fillNull(1),
+      x.cast('int64'),
+      x.lower(),
+      x.upper(),
+      x.contains('a'),
+      x.startsWith('a'),
+      x.endsWith('a'),
+      x.length(),
+      x.slice(1),
+      x.year(),
+      x.month(),
+      x.day(),
+      x.hour(),
+      x.between(1, 2),
+      x.isIn([1]),
     ];
     expect(new Set(ops.map((e) => e.node.op)).size).toBe(32);
     for (const e of ops) expect(isExprNode(e.node)).toBe(true);

@@ -12,7 +12,9 @@ function run(table: Table, e: Expr): unknown[] {
 
 describe('cast', () => {
   it('float → int truncates toward zero; NaN becomes null; out of range throws', () => {
-    const t = tableOf([{ x: 2.7 }, { x: -2.7 }, { x: Number.NaN }, { x: null }, { x: 1e3 }], { x: 'float64' });
+    const t = tableOf([{ x: 2.7 }, { x: -2.7 }, { x: Number.NaN }, { x: null }, { x: 1e3 }], {
+      x: 'float64',
+    });
     expect(run(t, col('x').cast('int32'))).toEqual([2, -2, null, null, 1000]);
     expect(run(t, col('x').cast('int64'))).toEqual([2, -2, null, null, 1000]);
     expect(() => run(t, col('x').cast('int8'))).toThrow(OverflowError);
@@ -20,7 +22,14 @@ describe('cast', () => {
   });
 
   it('int ↔ float ↔ bool', () => {
-    const t = tableOf([{ i: 0, b: true }, { i: -5, b: false }, { i: null, b: null }], { i: 'int32', b: 'bool' });
+    const t = tableOf(
+      [
+        { i: 0, b: true },
+        { i: -5, b: false },
+        { i: null, b: null },
+      ],
+      { i: 'int32', b: 'bool' },
+    );
     expect(run(t, col('i').cast('float32'))).toEqual([0, -5, null]);
     expect(run(t, col('b').cast('int8'))).toEqual([1, 0, null]);
     expect(run(t, col('i').cast('bool'))).toEqual([false, true, null]);
@@ -29,11 +38,52 @@ describe('cast', () => {
   it('string → numbers, bools and dates (unparseable → null)', () => {
     const vals = ['12', ' 7 ', 'x', '', '3.9', '-0.5', 'true', 'FALSE', '1', '2024-01-31', null];
     for (const kind of ['string', 'category'] as const) {
-      const t = tableOf(vals.map((s) => ({ s })), { s: kind });
-      expect(run(t, col('s').cast('int32'))).toEqual([12, 7, null, null, 3, -0 || 0, null, null, 1, null, null]);
-      expect(run(t, col('s').cast('float64'))).toEqual([12, 7, null, null, 3.9, -0.5, null, null, 1, null, null]);
-      expect(run(t, col('s').cast('bool'))).toEqual([null, null, null, null, null, null, true, false, true, null, null]);
-      expect(run(t, col('s').cast('date'))).toEqual(vals.map((s) => (s === '2024-01-31' ? Date.UTC(2024, 0, 31) : null)));
+      const t = tableOf(
+        vals.map((s) => ({ s })),
+        { s: kind },
+      );
+      expect(run(t, col('s').cast('int32'))).toEqual([
+        12,
+        7,
+        null,
+        null,
+        3,
+        -0 || 0,
+        null,
+        null,
+        1,
+        null,
+        null,
+      ]);
+      expect(run(t, col('s').cast('float64'))).toEqual([
+        12,
+        7,
+        null,
+        null,
+        3.9,
+        -0.5,
+        null,
+        null,
+        1,
+        null,
+        null,
+      ]);
+      expect(run(t, col('s').cast('bool'))).toEqual([
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        true,
+        false,
+        true,
+        null,
+        null,
+      ]);
+      expect(run(t, col('s').cast('date'))).toEqual(
+        vals.map((s) => (s === '2024-01-31' ? Date.UTC(2024, 0, 31) : null)),
+      );
     }
   });
 
@@ -55,7 +105,10 @@ describe('cast', () => {
 
   it('string ↔ category round trip', () => {
     const vals = ['b', 'a', null, 'b', 'c'];
-    const t = tableOf(vals.map((s) => ({ s })), { s: 'string' });
+    const t = tableOf(
+      vals.map((s) => ({ s })),
+      { s: 'string' },
+    );
     const asCat = compileExpr(col('s').cast('category'), t.schema);
     expect(asCat.dtype).toBe('category');
     expect(run(t, col('s').cast('category'))).toEqual(vals);

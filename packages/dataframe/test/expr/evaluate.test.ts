@@ -25,27 +25,52 @@ const rows: Row[] = Array.from({ length: 300 }, () => {
     t: maybe(WORDS[Math.floor(r() * WORDS.length)]),
   };
 });
-const table = tableOf(rows, { a: 'int32', b: 'int32', x: 'float64', p: 'bool', q: 'bool', s: 'string', t: 'string' });
-const dict = tableOf(rows, { a: 'int32', b: 'int32', x: 'float64', p: 'bool', q: 'bool', s: 'category', t: 'category' });
+const table = tableOf(rows, {
+  a: 'int32',
+  b: 'int32',
+  x: 'float64',
+  p: 'bool',
+  q: 'bool',
+  s: 'string',
+  t: 'string',
+});
+const dict = tableOf(rows, {
+  a: 'int32',
+  b: 'int32',
+  x: 'float64',
+  p: 'bool',
+  q: 'bool',
+  s: 'category',
+  t: 'category',
+});
 
 type Num = number | null;
-const nn = (f: (a: number, b: number) => number | null) => (a: Num, b: Num) => (a === null || b === null ? null : f(a, b));
+const nn = (f: (a: number, b: number) => number | null) => (a: Num, b: Num) =>
+  a === null || b === null ? null : f(a, b);
 
 describe('arithmetic', () => {
   it('add, sub, mul on ints and floats propagate nulls', () => {
-    expect(run(table, col('a').add(col('b')))).toEqual(rows.map((x) => nn((a, b) => a + b)(x.a as Num, x.b as Num)));
-    expect(run(table, col('a').sub(col('x')))).toEqual(rows.map((x) => nn((a, b) => a - b)(x.a as Num, x.x as Num)));
+    expect(run(table, col('a').add(col('b')))).toEqual(
+      rows.map((x) => nn((a, b) => a + b)(x.a as Num, x.b as Num)),
+    );
+    expect(run(table, col('a').sub(col('x')))).toEqual(
+      rows.map((x) => nn((a, b) => a - b)(x.a as Num, x.x as Num)),
+    );
     expect(run(table, col('x').mul(3))).toEqual(rows.map((x) => nn((a, b) => a * b)(x.x as Num, 3)));
     expect(run(table, lit(100).sub(col('a')))).toEqual(rows.map((x) => nn((a, b) => a - b)(100, x.a as Num)));
   });
 
   it('div is true division to float64', () => {
-    expect(run(table, col('a').div(col('b')))).toEqual(rows.map((x) => nn((a, b) => a / b)(x.a as Num, x.b as Num)));
+    expect(run(table, col('a').div(col('b')))).toEqual(
+      rows.map((x) => nn((a, b) => a / b)(x.a as Num, x.b as Num)),
+    );
     expect(compileExpr(col('a').div(2), table.schema).dtype).toBe('float64');
   });
 
   it('mod takes the sign of the divisor; integer mod 0 is null', () => {
-    const ref = rows.map((x) => nn((a, b) => (b === 0 ? null : a - Math.floor(a / b) * b))(x.a as Num, x.b as Num));
+    const ref = rows.map((x) =>
+      nn((a, b) => (b === 0 ? null : a - Math.floor(a / b) * b))(x.a as Num, x.b as Num),
+    );
     expect(run(table, col('a').mod(col('b')))).toEqual(ref.map((v) => (v === 0 ? 0 : v)));
     const f = run(table, col('x').mod(-3)) as Num[];
     rows.forEach((x, i) => {
@@ -55,7 +80,9 @@ describe('arithmetic', () => {
   });
 
   it('neg and bool arithmetic', () => {
-    expect(run(table, col('a').neg())).toEqual(rows.map((x) => (x.a === null ? null : -(x.a as number) || 0)));
+    expect(run(table, col('a').neg())).toEqual(
+      rows.map((x) => (x.a === null ? null : -(x.a as number) || 0)),
+    );
     expect(run(table, col('p').add(col('q')))).toEqual(
       rows.map((x) => (x.p === null || x.q === null ? null : Number(x.p) + Number(x.q))),
     );
@@ -86,14 +113,23 @@ describe('comparisons', () => {
   } as const;
   for (const [op, f] of Object.entries(cmp)) {
     it(`${op} on numbers, strings and categories`, () => {
-      const ref = (k1: string, k2: string) => rows.map((x) => (x[k1] === null || x[k2] === null ? null : f(x[k1], x[k2])));
+      const ref = (k1: string, k2: string) =>
+        rows.map((x) => (x[k1] === null || x[k2] === null ? null : f(x[k1], x[k2])));
       expect(run(table, (col('a') as any)[op](col('x')))).toEqual(ref('a', 'x'));
-      expect(run(table, (col('a') as any)[op](2))).toEqual(rows.map((x) => (x.a === null ? null : f(x.a, 2))));
-      expect(run(table, (lit(2) as any)[op](col('a')))).toEqual(rows.map((x) => (x.a === null ? null : f(2, x.a))));
+      expect(run(table, (col('a') as any)[op](2))).toEqual(
+        rows.map((x) => (x.a === null ? null : f(x.a, 2))),
+      );
+      expect(run(table, (lit(2) as any)[op](col('a')))).toEqual(
+        rows.map((x) => (x.a === null ? null : f(2, x.a))),
+      );
       for (const t of [table, dict]) {
         expect(run(t, (col('s') as any)[op](col('t')))).toEqual(ref('s', 't'));
-        expect(run(t, (col('s') as any)[op]('apple'))).toEqual(rows.map((x) => (x.s === null ? null : f(x.s, 'apple'))));
-        expect(run(t, (lit('b') as any)[op](col('s')))).toEqual(rows.map((x) => (x.s === null ? null : f('b', x.s))));
+        expect(run(t, (col('s') as any)[op]('apple'))).toEqual(
+          rows.map((x) => (x.s === null ? null : f(x.s, 'apple'))),
+        );
+        expect(run(t, (lit('b') as any)[op](col('s')))).toEqual(
+          rows.map((x) => (x.s === null ? null : f('b', x.s))),
+        );
       }
       expect(run(table, (col('p') as any)[op](col('q')))).toEqual(ref('p', 'q'));
     });
@@ -109,8 +145,10 @@ describe('three-valued logic', () => {
   const vals = [true, false, null];
   const combos = vals.flatMap((p) => vals.map((q) => ({ p, q })));
   const t = tableOf(combos, { p: 'bool', q: 'bool' });
-  const and3 = (p: boolean | null, q: boolean | null) => (p === false || q === false ? false : p === null || q === null ? null : true);
-  const or3 = (p: boolean | null, q: boolean | null) => (p === true || q === true ? true : p === null || q === null ? null : false);
+  const and3 = (p: boolean | null, q: boolean | null) =>
+    p === false || q === false ? false : p === null || q === null ? null : true;
+  const or3 = (p: boolean | null, q: boolean | null) =>
+    p === true || q === true ? true : p === null || q === null ? null : false;
 
   it('and / or / not follow SQL truth tables', () => {
     expect(run(t, col('p').and(col('q')))).toEqual(combos.map(({ p, q }) => and3(p, q)));
@@ -123,8 +161,19 @@ describe('three-valued logic', () => {
   });
 
   it('combines with comparisons on the random table', () => {
-    const e = col('a').gt(0).and(col('s').isIn(['apple', 'zebra'])).or(col('p'));
-    const ref = rows.map((x) => or3(and3(x.a === null ? null : (x.a as number) > 0, x.s === null ? null : ['apple', 'zebra'].includes(x.s as string)), x.p as boolean | null));
+    const e = col('a')
+      .gt(0)
+      .and(col('s').isIn(['apple', 'zebra']))
+      .or(col('p'));
+    const ref = rows.map((x) =>
+      or3(
+        and3(
+          x.a === null ? null : (x.a as number) > 0,
+          x.s === null ? null : ['apple', 'zebra'].includes(x.s as string),
+        ),
+        x.p as boolean | null,
+      ),
+    );
     expect(run(table, e)).toEqual(ref);
     expect(run(dict, e)).toEqual(ref);
   });
@@ -148,7 +197,9 @@ describe('nulls and membership', () => {
   });
 
   it('isIn and between', () => {
-    expect(run(table, col('a').isIn([1, 2, 3]))).toEqual(rows.map((x) => (x.a === null ? null : [1, 2, 3].includes(x.a as number))));
+    expect(run(table, col('a').isIn([1, 2, 3]))).toEqual(
+      rows.map((x) => (x.a === null ? null : [1, 2, 3].includes(x.a as number))),
+    );
     for (const t of [table, dict]) {
       expect(run(t, col('s').isIn(['apple', '', 'Äpfel']))).toEqual(
         rows.map((x) => (x.s === null ? null : ['apple', '', 'Äpfel'].includes(x.s as string))),
@@ -166,8 +217,12 @@ describe('nulls and membership', () => {
 
 describe('evaluation over several record batches', () => {
   it('evaluates batch by batch', () => {
-    const t2 = tableOf(rows.slice(0, 100), { a: 'int32', b: 'int32' }).concat(tableOf(rows.slice(100), { a: 'int32', b: 'int32' }));
+    const t2 = tableOf(rows.slice(0, 100), { a: 'int32', b: 'int32' }).concat(
+      tableOf(rows.slice(100), { a: 'int32', b: 'int32' }),
+    );
     expect(t2.batches.length).toBe(2);
-    expect(run(t2, col("a").mul(col("b")))).toEqual(rows.map((x) => nn((a, b) => a * b + 0)(x.a as Num, x.b as Num)));
+    expect(run(t2, col('a').mul(col('b')))).toEqual(
+      rows.map((x) => nn((a, b) => a * b + 0)(x.a as Num, x.b as Num)),
+    );
   });
 });

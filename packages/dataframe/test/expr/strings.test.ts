@@ -9,7 +9,19 @@ function run(table: Table, e: Expr): unknown[] {
   return Array.from({ length: table.numRows }, (_, i) => plain(v.get(i)));
 }
 
-const VALUES = ['Straße', 'ÉCOLE', 'abc', '', 'naïve', '日本語テキスト', '😀x😀', null, 'MiXeD Case 123', 'abcabc', 'ab'];
+const VALUES = [
+  'Straße',
+  'ÉCOLE',
+  'abc',
+  '',
+  'naïve',
+  '日本語テキスト',
+  '😀x😀',
+  null,
+  'MiXeD Case 123',
+  'abcabc',
+  'ab',
+];
 const rows = VALUES.map((s) => ({ s }));
 const plainT = tableOf(rows, { s: 'string' });
 const dictT = tableOf(rows, { s: 'category' });
@@ -39,7 +51,15 @@ describe.each([
   });
 
   it('slice by code points with negative indices', () => {
-    for (const [a, b] of [[0, 2], [1, undefined], [-2, undefined], [1, -1], [-3, -1], [2, 1], [0, 100]] as [number, number | undefined][]) {
+    for (const [a, b] of [
+      [0, 2],
+      [1, undefined],
+      [-2, undefined],
+      [1, -1],
+      [-3, -1],
+      [2, 1],
+      [0, 100],
+    ] as [number, number | undefined][]) {
       expect(run(t, col('s').slice(a, b))).toEqual(map((s) => cp(s).slice(a, b).join('')));
     }
   });

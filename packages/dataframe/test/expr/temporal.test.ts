@@ -12,7 +12,9 @@ function run(table: Table, e: Expr): unknown[] {
 
 const r = rng(11);
 // ms from 1800 to 2200, whole seconds, with nulls
-const ms = Array.from({ length: 500 }, () => (r() < 0.1 ? null : Math.floor((r() * 400 - 170) * 365.25 * 86_400) * 1000));
+const ms = Array.from({ length: 500 }, () =>
+  r() < 0.1 ? null : Math.floor((r() * 400 - 170) * 365.25 * 86_400) * 1000,
+);
 const days = ms.map((m) => (m === null ? null : Math.floor(m / 86_400_000) * 86_400_000));
 const tsT = tableOf(
   ms.map((m, i) => ({ ts: m, tss: m, d: days[i] })),
@@ -29,9 +31,13 @@ describe('date parts (UTC)', () => {
   for (const [part, f] of Object.entries(parts)) {
     it(`${part} of timestamps (ms and s) and dates`, () => {
       for (const c of ['ts', 'tss']) {
-        expect(run(tsT, (col(c) as any)[part]())).toEqual(ms.map((m) => (m === null ? null : f(new Date(m)))));
+        expect(run(tsT, (col(c) as any)[part]())).toEqual(
+          ms.map((m) => (m === null ? null : f(new Date(m)))),
+        );
       }
-      expect(run(tsT, (col('d') as any)[part]())).toEqual(days.map((m) => (m === null ? null : f(new Date(m)))));
+      expect(run(tsT, (col('d') as any)[part]())).toEqual(
+        days.map((m) => (m === null ? null : f(new Date(m)))),
+      );
     });
   }
 
@@ -55,7 +61,9 @@ describe('comparisons with dates', () => {
     const cutMs = Date.parse(cut);
     expect(run(tsT, col('ts').ge(cut))).toEqual(ms.map((m) => (m === null ? null : m >= cutMs)));
     expect(run(tsT, col('tss').lt(new Date(cutMs)))).toEqual(ms.map((m) => (m === null ? null : m < cutMs)));
-    expect(run(tsT, col('d').le('2000-03-01'))).toEqual(days.map((m) => (m === null ? null : m <= Date.parse('2000-03-01'))));
+    expect(run(tsT, col('d').le('2000-03-01'))).toEqual(
+      days.map((m) => (m === null ? null : m <= Date.parse('2000-03-01'))),
+    );
     expect(run(tsT, col('d').eq(col('ts')))).toEqual(ms.map((m, i) => (m === null ? null : m === days[i])));
     expect(run(tsT, col('ts').between('1990-01-01', '2010-01-01'))).toEqual(
       ms.map((m) => (m === null ? null : m >= Date.parse('1990-01-01') && m <= Date.parse('2010-01-01'))),
@@ -71,6 +79,8 @@ describe('comparisons with dates', () => {
 
   it('isIn with dates', () => {
     const pickDays = days.filter((d) => d !== null).slice(0, 3) as number[];
-    expect(run(tsT, col('d').isIn(pickDays.map((d) => new Date(d))))).toEqual(days.map((d) => (d === null ? null : pickDays.includes(d))));
+    expect(run(tsT, col('d').isIn(pickDays.map((d) => new Date(d))))).toEqual(
+      days.map((d) => (d === null ? null : pickDays.includes(d))),
+    );
   });
 });

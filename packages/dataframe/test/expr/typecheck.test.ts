@@ -33,7 +33,9 @@ describe('type checking', () => {
   });
 
   it('says what dtype was expected', () => {
-    expect(() => exprOutputDType(col('s').add(1), schema)).toThrow(/add expects numeric operands, got string column 's'/);
+    expect(() => exprOutputDType(col('s').add(1), schema)).toThrow(
+      /add expects numeric operands, got string column 's'/,
+    );
     expect(() => exprOutputDType(col('f').lower(), schema)).toThrow(/lower expects a string operand/);
     expect(() => exprOutputDType(col('i32').and(true), schema)).toThrow(/and expects boolean operands/);
     expect(() => exprOutputDType(col('s').gt(1), schema)).toThrow(DTypeError);

@@ -52,7 +52,12 @@ export function makeRows(n: number, seed: number, idStart = 0): Row[] {
   const rows: Row[] = [];
   for (let i = 0; i < n; i++) {
     const u = r();
-    const name = u < 0.05 ? `n, ${Math.floor(r() * 1e6)}` : u < 0.08 ? `q"${Math.floor(r() * 1e6)}` : `n${Math.floor(r() * 1e6)}`;
+    const name =
+      u < 0.05
+        ? `n, ${Math.floor(r() * 1e6)}`
+        : u < 0.08
+          ? `q"${Math.floor(r() * 1e6)}`
+          : `n${Math.floor(r() * 1e6)}`;
     rows.push({
       id: idStart + i,
       cat: r() < 0.05 ? null : `c${Math.floor(r() * 6)}`,
@@ -148,7 +153,9 @@ export function columnValues(table: Table, name: string): unknown[] {
 }
 
 /** Column name → String(Arrow type). */
-export function typesOf(table: { schema: { fields: { name: string; type: unknown }[] } }): Record<string, string> {
+export function typesOf(table: {
+  schema: { fields: { name: string; type: unknown }[] };
+}): Record<string, string> {
   return Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]));
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { col, lit } from '../../src/expr/builder.js';
-import { assign } from '../../src/kernels/assign.js';
 import { emptyTable } from '../../src/kernels/arrow/table.js';
+import { assign } from '../../src/kernels/assign.js';
 import { tableFromIpcBytes, tableToIpc } from '../../src/kernels/ipc.js';
 import { rowsOf, tableOf, typeNames } from './helpers.js';
 

@@ -4,7 +4,15 @@ import { concatTables } from '../../src/kernels/concat-tables.js';
 import { tableFromIpcBytes, tableToIpc } from '../../src/kernels/ipc.js';
 import { multiBatch, rowsOf, tableOf } from './helpers.js';
 
-const types = { i: 'int32', f: 'float64', b: 'bool', s: 'string', c: 'category', l: 'int64', d: 'date' } as const;
+const types = {
+  i: 'int32',
+  f: 'float64',
+  b: 'bool',
+  s: 'string',
+  c: 'category',
+  l: 'int64',
+  d: 'date',
+} as const;
 const part = (k: number) =>
   Array.from({ length: 5 + k }, (_, j) => ({
     i: j % 4 === 0 ? null : j * k,
@@ -39,7 +47,9 @@ describe('concatTables', () => {
 
   it('refuses schemas that differ, saying which column', () => {
     const a = tableOf([{ x: 1 }], { x: 'int32' });
-    expect(() => concatTables([a, tableOf([{ x: 1 }], { x: 'float64' })])).toThrow(/column 'x' is float64 in table 1 but int32/);
+    expect(() => concatTables([a, tableOf([{ x: 1 }], { x: 'float64' })])).toThrow(
+      /column 'x' is float64 in table 1 but int32/,
+    );
     expect(() => concatTables([a, tableOf([{ y: 1 }], { y: 'int32' })])).toThrow(SchemaMismatchError);
     expect(() => concatTables([])).toThrow(InvalidArgumentError);
   });

@@ -1,10 +1,20 @@
-import { describe as suite, expect, it } from 'vitest';
+import { expect, it, describe as suite } from 'vitest';
 import { DTypeError } from '../../src/expr/errors.js';
-import { describe, describeColumns, describeCombine, describeFinalize, describePartial } from '../../src/kernels/describe.js';
+import {
+  describe,
+  describeColumns,
+  describeCombine,
+  describeFinalize,
+  describePartial,
+} from '../../src/kernels/describe.js';
 import { rowsOf, tableOf } from './helpers.js';
 import { approx, refAgg } from './reference.js';
 
-const rows = Array.from({ length: 101 }, (_, i) => ({ a: i % 7 === 0 ? null : i, f: (i * 37) % 11, s: `k${i % 3}` }));
+const rows = Array.from({ length: 101 }, (_, i) => ({
+  a: i % 7 === 0 ? null : i,
+  f: (i * 37) % 11,
+  s: `k${i % 3}`,
+}));
 const t = tableOf(rows, { a: 'int32', f: 'float64', s: 'string' });
 
 suite('describe', () => {
@@ -20,7 +30,11 @@ suite('describe', () => {
           : refAgg(rows, s, c),
       );
     expect(got).toEqual(
-      ['count', 'mean', 'std', 'min', '25%', '50%', '75%', 'max'].map((s) => ({ statistic: s, a: stat('a', s), f: stat('f', s) })),
+      ['count', 'mean', 'std', 'min', '25%', '50%', '75%', 'max'].map((s) => ({
+        statistic: s,
+        a: stat('a', s),
+        f: stat('f', s),
+      })),
     );
   });
 

@@ -24,7 +24,9 @@ describe('dropDuplicates', () => {
     const t = tableOf(rows, { a: 'int32', s: kind, i: 'int32' });
     it(`keeps first or last per key, nulls equal (${kind})`, () => {
       expect(rowsOf(dropDuplicates(t, { subset: ['a', 's'] }))).toEqual(ref(['a', 's'], 'first'));
-      expect(rowsOf(dropDuplicates(t, { subset: ['a', 's'], keep: 'last' }))).toEqual(ref(['a', 's'], 'last'));
+      expect(rowsOf(dropDuplicates(t, { subset: ['a', 's'], keep: 'last' }))).toEqual(
+        ref(['a', 's'], 'last'),
+      );
       expect(rowsOf(dropDuplicates(t, { subset: 's' }))).toEqual(ref(['s'], 'first'));
       expect(dropDuplicates(t).numRows).toBe(rows.length);
     });
@@ -32,7 +34,9 @@ describe('dropDuplicates', () => {
       const parts = [t.slice(0, 200), t.slice(200, 201), t.slice(201)];
       for (const keep of ['first', 'last'] as const) {
         const per = parts.map((p) => dropDuplicates(p, { subset: ['a', 's'], keep }));
-        expect(rowsOf(dropDuplicatesCombine(per, { subset: ['a', 's'], keep }))).toEqual(ref(['a', 's'], keep));
+        expect(rowsOf(dropDuplicatesCombine(per, { subset: ['a', 's'], keep }))).toEqual(
+          ref(['a', 's'], keep),
+        );
       }
     });
   }

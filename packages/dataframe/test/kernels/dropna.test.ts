@@ -17,8 +17,12 @@ describe('dropna', () => {
   });
 
   it('subset and how all', () => {
-    expect(rowsOf(dropna(t, { subset: ['a', 'c'] }))).toEqual(rows.filter((x) => x.a !== null && x.c !== null));
-    expect(rowsOf(dropna(t, { subset: ['a', 'b'], how: 'all' }))).toEqual(rows.filter((x) => x.a !== null || x.b !== null));
+    expect(rowsOf(dropna(t, { subset: ['a', 'c'] }))).toEqual(
+      rows.filter((x) => x.a !== null && x.c !== null),
+    );
+    expect(rowsOf(dropna(t, { subset: ['a', 'b'], how: 'all' }))).toEqual(
+      rows.filter((x) => x.a !== null || x.b !== null),
+    );
     expect(dropna(t, { subset: ['f'] }).numRows).toBe(rows.length);
   });
 });

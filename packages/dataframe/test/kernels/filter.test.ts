@@ -16,13 +16,25 @@ const rows: Row[] = Array.from({ length: 400 }, (_, i) => ({
   d: r() < 0.1 ? null : Date.UTC(2020, 0, 1 + Math.floor(r() * 60)),
   l: i * 2 ** 33,
 }));
-const types = { x: 'int32', f: 'float64', cat: 'category', s: 'string', b: 'bool', d: 'date', l: 'int64' } as const;
+const types = {
+  x: 'int32',
+  f: 'float64',
+  cat: 'category',
+  s: 'string',
+  b: 'bool',
+  d: 'date',
+  l: 'int64',
+} as const;
 const t = tableOf(rows, types);
 
 describe('filter', () => {
   it('keeps only rows where the predicate is true (null drops)', () => {
-    const e = col('x').gt(3).and(col('cat').isIn(['a', 'b']));
-    const ref = rows.filter((x) => x.x !== null && (x.x as number) > 3 && x.cat !== null && ['a', 'b'].includes(x.cat as string));
+    const e = col('x')
+      .gt(3)
+      .and(col('cat').isIn(['a', 'b']));
+    const ref = rows.filter(
+      (x) => x.x !== null && (x.x as number) > 3 && x.cat !== null && ['a', 'b'].includes(x.cat as string),
+    );
     expect(rowsOf(filter(t, e))).toEqual(ref);
   });
 

@@ -2,8 +2,8 @@ import type { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { ColumnNotFoundError, DTypeError, InvalidArgumentError } from '../../src/expr/errors.js';
 import { emptyTable } from '../../src/kernels/arrow/table.js';
-import { groupby, groupbyCombine, groupbyFinalize, groupbyPartial } from '../../src/kernels/groupby.js';
 import type { AggSpec } from '../../src/kernels/groupby/spec.js';
+import { groupby, groupbyCombine, groupbyFinalize, groupbyPartial } from '../../src/kernels/groupby.js';
 import { tableFromIpcBytes, tableToIpc } from '../../src/kernels/ipc.js';
 import { type Row, rng, rowsOf, tableOf, typeNames } from './helpers.js';
 import { approx, groupRows, refAgg } from './reference.js';
@@ -20,7 +20,16 @@ const rows: Row[] = Array.from({ length: 2000 }, (_, i) => ({
   d: r() < 0.1 ? null : Date.UTC(2021, 0, 1 + Math.floor(r() * 300)),
   i: i,
 }));
-const types = { k: 'string', n: 'int32', flag: 'bool', x: 'float64', y: 'int32', s: 'string', d: 'date', i: 'int64' } as const;
+const types = {
+  k: 'string',
+  n: 'int32',
+  flag: 'bool',
+  x: 'float64',
+  y: 'int32',
+  s: 'string',
+  d: 'date',
+  i: 'int64',
+} as const;
 const plainT = tableOf(rows, types);
 const dictT = tableOf(rows, { ...types, k: 'category', s: 'category' });
 
@@ -45,7 +54,10 @@ const AGGS: AggSpec[] = [
   { column: 'y', agg: 'quantile', q: 0.9 },
   { column: 'flag', agg: 'sum' },
 ];
-const NAMES = AGGS.map((a) => a.name ?? (a.agg === 'size' ? 'size' : a.agg === 'quantile' ? `${a.column}_q90` : `${a.column}_${a.agg}`));
+const NAMES = AGGS.map(
+  (a) =>
+    a.name ?? (a.agg === 'size' ? 'size' : a.agg === 'quantile' ? `${a.column}_q90` : `${a.column}_${a.agg}`),
+);
 
 /** Reference result rows: keys then one value per agg, groups sorted by key (nulls last). */
 function reference(keys: string[], keepNull = false, sort = true): Row[] {
@@ -72,7 +84,8 @@ function reference(keys: string[], keepNull = false, sort = true): Row[] {
   return out;
 }
 
-const rounded = (t: Table) => rowsOf(t).map((x) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, approx(v)])));
+const rounded = (t: Table) =>
+  rowsOf(t).map((x) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, approx(v)])));
 
 function partitions(t: Table, cuts: number[]): Table[] {
   const out: Table[] = [];
@@ -106,7 +119,8 @@ describe('groupby', () => {
   });
 
   it('multi-column keys (string × int × bool)', () => {
-    for (const t of [plainT, dictT]) expect(rounded(groupby(t, ['k', 'n', 'flag'], AGGS))).toEqual(reference(['k', 'n', 'flag']));
+    for (const t of [plainT, dictT])
+      expect(rounded(groupby(t, ['k', 'n', 'flag'], AGGS))).toEqual(reference(['k', 'n', 'flag']));
   });
 
   it('keeps null keys as a group with dropna: false', () => {
@@ -131,7 +145,8 @@ describe('groupby', () => {
     expect(types.y_max).toBe('Int32');
     expect(types.s_min).toBe('Dictionary<Utf8>');
     expect(types.d_max).toBe('Date32<DAY>');
-    for (const n of ['size', 'x_count', 'y_sum', 'x_mean', 'y_std', 's_nunique', 'x_median']) expect(types[n]).toBe('Float64');
+    for (const n of ['size', 'x_count', 'y_sum', 'x_mean', 'y_std', 's_nunique', 'x_median'])
+      expect(types[n]).toBe('Float64');
   });
 
   it('on an empty table gives no rows and the same schema (meta)', () => {
@@ -152,12 +167,26 @@ describe('groupby', () => {
   });
 
   it('names, custom names and errors', () => {
-    expect(groupby(plainT, 'k', [{ column: 'x', agg: 'mean', name: 'avg' }]).schema.names).toEqual(['k', 'avg']);
+    expect(groupby(plainT, 'k', [{ column: 'x', agg: 'mean', name: 'avg' }]).schema.names).toEqual([
+      'k',
+      'avg',
+    ]);
     expect(() => groupby(plainT, ['k'], [{ column: 's', agg: 'sum' }])).toThrow(DTypeError);
     expect(() => groupby(plainT, ['k'], [{ column: 's', agg: 'sum' }])).toThrow(/column 's' is string/);
-    expect(() => groupby(plainT, ['k'], [{ column: 'x', agg: 'bogus' as never }])).toThrow(InvalidArgumentError);
+    expect(() => groupby(plainT, ['k'], [{ column: 'x', agg: 'bogus' as never }])).toThrow(
+      InvalidArgumentError,
+    );
     expect(() => groupby(plainT, ['k'], [{ column: 'zz', agg: 'sum' }])).toThrow(ColumnNotFoundError);
     expect(() => groupby(plainT, ['zz'], [{ agg: 'size' }])).toThrow(ColumnNotFoundError);
-    expect(() => groupby(plainT, ['k'], [{ column: 'x', agg: 'sum' }, { column: 'x', agg: 'sum' }])).toThrow(/named 'x_sum'/);
+    expect(() =>
+      groupby(
+        plainT,
+        ['k'],
+        [
+          { column: 'x', agg: 'sum' },
+          { column: 'x', agg: 'sum' },
+        ],
+      ),
+    ).toThrow(/named 'x_sum'/);
   });
 });

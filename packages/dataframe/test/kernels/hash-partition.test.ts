@@ -44,8 +44,12 @@ describe('hashPartition', () => {
 
   it('hashes by value: int32/int64/float64 keys and plain/category strings agree', () => {
     const a = placement(hashPartition(tableOf(rows, { k: 'int32', s: 'string', i: 'int32' }), ['k', 's'], 5));
-    const b = placement(hashPartition(tableOf(rows, { k: 'int64', s: 'category', i: 'int32' }), ['k', 's'], 5));
-    const c = placement(hashPartition(tableOf(rows, { k: 'float64', s: 'category', i: 'int32' }), ['k', 's'], 5));
+    const b = placement(
+      hashPartition(tableOf(rows, { k: 'int64', s: 'category', i: 'int32' }), ['k', 's'], 5),
+    );
+    const c = placement(
+      hashPartition(tableOf(rows, { k: 'float64', s: 'category', i: 'int32' }), ['k', 's'], 5),
+    );
     expect(b).toEqual(a);
     expect(c).toEqual(a);
   });

@@ -143,7 +143,9 @@ export function pick<T>(r: () => number, xs: readonly T[]): T {
 
 /** Arrow type names of a table's columns (for meta comparisons). */
 export function typeNames(table: Table): string[] {
-  return table.schema.fields.map((f) => `${f.name}:${f.type.typeId === Type.Dictionary ? 'Dictionary<Utf8>' : String(f.type)}`);
+  return table.schema.fields.map(
+    (f) => `${f.name}:${f.type.typeId === Type.Dictionary ? 'Dictionary<Utf8>' : String(f.type)}`,
+  );
 }
 
 /**

@@ -47,7 +47,10 @@ describe('quantile sketch', () => {
         parts.map((p) => reducePartial(p, aggs)),
         aggs,
       );
-      expect(reduceFinalize(state, aggs)[Object.keys(reduceFinalize(state, aggs))[0]]).toBeCloseTo(exactQuantile(sorted, q)!, 9);
+      expect(reduceFinalize(state, aggs)[Object.keys(reduceFinalize(state, aggs))[0]]).toBeCloseTo(
+        exactQuantile(sorted, q)!,
+        9,
+      );
     }
   });
 
@@ -67,11 +70,14 @@ describe('quantile sketch', () => {
     let worst = 0;
     for (const q of QS) {
       const aggs: AggSpec[] = [{ column: 'v', agg: 'quantile', q, k: K }];
-      let level: Table[] = Array.from({ length: P }, (_, k) => reducePartial(t.slice((k * W) / P, ((k + 1) * W) / P), aggs));
+      let level: Table[] = Array.from({ length: P }, (_, k) =>
+        reducePartial(t.slice((k * W) / P, ((k + 1) * W) / P), aggs),
+      );
       let depth = 0;
       while (level.length > 1) {
         const next: Table[] = [];
-        for (let i = 0; i < level.length; i += fanIn) next.push(reduceCombine(level.slice(i, i + fanIn), aggs));
+        for (let i = 0; i < level.length; i += fanIn)
+          next.push(reduceCombine(level.slice(i, i + fanIn), aggs));
         level = next;
         depth++;
       }

@@ -45,13 +45,15 @@ const AGGS: AggSpec[] = [
 function expected(): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const a of AGGS) {
-    const name = a.agg === 'size' ? 'size' : a.agg === 'quantile' ? `${a.column}_q25` : `${a.column}_${a.agg}`;
+    const name =
+      a.agg === 'size' ? 'size' : a.agg === 'quantile' ? `${a.column}_q25` : `${a.column}_${a.agg}`;
     out[name] = approx(refAgg(rows, a.agg, a.column, a.q));
   }
   return out;
 }
 
-const round = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, approx(v)]));
+const round = (o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, approx(v)]));
 
 function tree(parts: Table[], aggs: AggSpec[], fanIn = 3): Table {
   let level = parts.map((p) => tableFromIpcBytes(tableToIpc(reducePartial(p, aggs))));

@@ -49,16 +49,26 @@ export function refAgg(rows: readonly Row[], agg: string, column?: string, q?: n
     case 'nunique':
       return new Set(vals).size;
     case 'median':
-      return exactQuantile([...nums].sort((a, b) => a - b), 0.5);
+      return exactQuantile(
+        [...nums].sort((a, b) => a - b),
+        0.5,
+      );
     case 'quantile':
-      return exactQuantile([...nums].sort((a, b) => a - b), q!);
+      return exactQuantile(
+        [...nums].sort((a, b) => a - b),
+        q!,
+      );
     default:
       throw new Error(`no reference for ${agg}`);
   }
 }
 
 /** Group rows by the values of `keys` (first-appearance order); rows with a null key are skipped unless keepNull. */
-export function groupRows(rows: readonly Row[], keys: readonly string[], keepNull = false): Map<string, Row[]> {
+export function groupRows(
+  rows: readonly Row[],
+  keys: readonly string[],
+  keepNull = false,
+): Map<string, Row[]> {
   const groups = new Map<string, Row[]>();
   for (const r of rows) {
     const k = keys.map((c) => r[c]);

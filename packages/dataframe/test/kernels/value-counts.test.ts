@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { valueCounts, valueCountsCombine, valueCountsFinalize, valueCountsPartial } from '../../src/kernels/value-counts.js';
+import {
+  valueCounts,
+  valueCountsCombine,
+  valueCountsFinalize,
+  valueCountsPartial,
+} from '../../src/kernels/value-counts.js';
 import { type Row, rng, rowsOf, tableOf } from './helpers.js';
 
 const r = rng(8);

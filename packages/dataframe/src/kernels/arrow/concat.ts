@@ -161,7 +161,9 @@ export function concatData<T extends DataType>(chunks: readonly Data<T>[], type?
     }
     default: {
       // fixed-width: copy the raw bytes of each chunk
-      const width = (t as unknown as { ArrayType: { BYTES_PER_ELEMENT: number } }).ArrayType.BYTES_PER_ELEMENT * chunks[0].stride;
+      const width =
+        (t as unknown as { ArrayType: { BYTES_PER_ELEMENT: number } }).ArrayType.BYTES_PER_ELEMENT *
+        chunks[0].stride;
       const out = new Uint8Array(n * width);
       let p = 0;
       for (const c of chunks) {

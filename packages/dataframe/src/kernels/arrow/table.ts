@@ -32,7 +32,8 @@ import { concatData, emptyData } from './concat.js';
  */
 export function columnsOf(table: Table): Data[] {
   const fields = table.schema.fields;
-  if (table.batches.length === 1) return fields.map((f, i) => asData(table.batches[0].data.children[i], f.type));
+  if (table.batches.length === 1)
+    return fields.map((f, i) => asData(table.batches[0].data.children[i], f.type));
   return fields.map((f, i) =>
     concatData(
       table.batches.map((b) => asData(b.data.children[i], f.type)),
@@ -48,7 +49,9 @@ export function columnsOf(table: Table): Data[] {
 function asData(child: unknown, type: DataType): Data {
   if (Data.isData(child)) return child;
   const chunks = (child as { data?: Data[] } | undefined)?.data;
-  return Array.isArray(chunks) && chunks.every((c) => Data.isData(c)) ? concatData(chunks, type) : emptyData(type);
+  return Array.isArray(chunks) && chunks.every((c) => Data.isData(c))
+    ? concatData(chunks, type)
+    : emptyData(type);
 }
 
 /**

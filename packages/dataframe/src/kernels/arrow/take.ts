@@ -66,25 +66,27 @@ export function takeData<T extends DataType>(
     case Type.Binary: {
       const offsets = data.valueOffsets as Int32Array;
       const bytes = data.values as Uint8Array;
+      // one pass over the (random) source offsets: remember where each row starts
       const outOffsets = new Int32Array(n + 1);
+      const starts = new Int32Array(n);
       let total = 0;
       for (let i = 0; i < n; i++) {
         const j = indices[i];
-        if (j >= 0) total += offsets[j + 1] - offsets[j];
+        if (j >= 0) {
+          const s = offsets[j];
+          starts[i] = s;
+          total += offsets[j + 1] - s;
+        }
         outOffsets[i + 1] = total;
       }
       const out = new Uint8Array(total);
-      let p = 0;
       for (let i = 0; i < n; i++) {
-        const j = indices[i];
-        if (j < 0) continue;
-        const s = offsets[j];
-        const e = offsets[j + 1];
-        if (e - s < 24) for (let k = s; k < e; k++) out[p++] = bytes[k];
-        else {
-          out.set(bytes.subarray(s, e), p);
-          p += e - s;
-        }
+        let p = outOffsets[i];
+        const len = outOffsets[i + 1] - p;
+        if (len === 0) continue;
+        const s = starts[i];
+        if (len < 24) for (let k = s; k < s + len; k++) out[p++] = bytes[k];
+        else out.set(bytes.subarray(s, s + len), p);
       }
       return makeData({
         type: type as any,
@@ -96,7 +98,9 @@ export function takeData<T extends DataType>(
       }) as Data<T>;
     }
     case Type.Dictionary: {
-      const out = data.values ? takeWords(data.values as unknown as ArrayBufferView, 1, indices, n) : new Int32Array(n);
+      const out = data.values
+        ? takeWords(data.values as unknown as ArrayBufferView, 1, indices, n)
+        : new Int32Array(n);
       return makeData({
         type: type as any,
         length: n,
@@ -145,7 +149,8 @@ export function takeData<T extends DataType>(
     case Type.Interval:
     case Type.Decimal:
     case Type.FixedSizeBinary: {
-      const bpe = (type as unknown as { ArrayType: { BYTES_PER_ELEMENT: number } }).ArrayType.BYTES_PER_ELEMENT;
+      const bpe = (type as unknown as { ArrayType: { BYTES_PER_ELEMENT: number } }).ArrayType
+        .BYTES_PER_ELEMENT;
       const out = data.values
         ? takeWords(data.values as unknown as ArrayBufferView, data.stride, indices, n)
         : new Uint8Array(n * bpe * data.stride);

@@ -284,7 +284,8 @@ export function dictionaryStrings(dictionary: { data: readonly Data[] }): string
 export function dictionaryUtf8(data: Data): Utf8Column {
   const dict = data.dictionary;
   if (!dict) {
-    if (data.type.typeId !== Type.Dictionary) throw new DTypeError(`Expected a dictionary column, got Arrow type ${data.type}.`);
+    if (data.type.typeId !== Type.Dictionary)
+      throw new DTypeError(`Expected a dictionary column, got Arrow type ${data.type}.`);
     return { offsets: new Int32Array(1), bytes: new Uint8Array(0) }; // an empty chunk without a dictionary
   }
   if (dict.data.length === 1) return readUtf8(dict.data[0]);

@@ -24,8 +24,10 @@ function distinctLists(groupOf: Int32Array | null, G: number, values: Data): Dat
   const enc = new KeyEncoder(keyKind(requireDType(values.type, 'value'), 'value'));
   const vcodes = enc.encode(values, 'drop');
   const V = enc.count;
-  const pg: number[] = [];
-  const pv: number[] = [];
+  // distinct (group, value) pairs, in first-appearance order
+  const pg = new Int32Array(n);
+  const pv = new Int32Array(n);
+  let pairs = 0;
   if ((G + 1) * V <= 1 << 24) {
     const seen = new Uint8Array((G + 1) * V);
     for (let i = 0; i < n; i++) {
@@ -36,8 +38,8 @@ function distinctLists(groupOf: Int32Array | null, G: number, values: Data): Dat
       const key = g * V + v;
       if (!seen[key]) {
         seen[key] = 1;
-        pg.push(g);
-        pv.push(v);
+        pg[pairs] = g;
+        pv[pairs++] = v;
       }
     }
   } else {
@@ -50,18 +52,18 @@ function distinctLists(groupOf: Int32Array | null, G: number, values: Data): Dat
       const before = table.size;
       table.getOrInsert(g * V + v);
       if (table.size > before) {
-        pg.push(g);
-        pv.push(v);
+        pg[pairs] = g;
+        pv[pairs++] = v;
       }
     }
   }
   // counting sort of the pairs by group
   const offsets = new Int32Array(G + 1);
-  for (const g of pg) offsets[g + 1]++;
+  for (let p = 0; p < pairs; p++) offsets[pg[p] + 1]++;
   for (let g = 0; g < G; g++) offsets[g + 1] += offsets[g];
   const fill = offsets.slice(0, G);
-  const order = new Int32Array(pg.length);
-  for (let p = 0; p < pg.length; p++) order[fill[pg[p]]++] = pv[p];
+  const order = new Int32Array(pairs);
+  for (let p = 0; p < pairs; p++) order[fill[pg[p]]++] = pv[p];
   let child: Data;
   if (enc.kind === 'number') {
     const keys = (enc.table as NumberTable).keys;
