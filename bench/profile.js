@@ -38,6 +38,8 @@ if (a.phase !== 'run' && a.phase !== 'build') throw new Error('--phase must be r
 const n = Number(a.n);
 const iterations = Number(a.iterations);
 const options = { scheduler: a.scheduler, ...(a['no-optimize'] ? { optimize: false } : {}) };
+// threads and processes are registered by @tusk/schedulers (the profile covers the main thread only).
+if (a.scheduler !== 'synchronous') await import('@tusk/schedulers');
 
 for (let i = 0; i < 10; i++) await compute(shape.build(n), options); // warm-up
 

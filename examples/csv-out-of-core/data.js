@@ -14,7 +14,8 @@
  * interrupted run never leaves a truncated file that looks cached.
  */
 
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Distinct values of `key` and `cat`. */
@@ -34,16 +35,6 @@ export function keyNames() {
   return Array.from({ length: KEYS }, (_, i) => `k${String(i).padStart(4, '0')}`);
 }
 
-/** `2024-MM-DDT` for each day of 2024 (a leap year), as bytes. */
-function dayPrefixes() {
-  const out = [];
-  for (let d = 0; d < 366; d++) {
-    const date = new Date(Date.UTC(2024, 0, 1 + d));
-    out.push(Buffer.from(`${date.toISOString().slice(0, 10)}T`, 'latin1'));
-  }
-  return out;
-}
-
 /** A name for a size: 1e9 → '1GB', 2.5e8 → '250MB'. */
 export function sizeLabel(bytes) {
   if (bytes >= 1e9 && bytes % 1e8 === 0) return `${bytes / 1e9}GB`;
@@ -52,118 +43,123 @@ export function sizeLabel(bytes) {
 }
 
 /**
- * Write about `bytes` bytes of rows to `path` (whole rows: the file ends at the first row boundary
- * at or past `bytes`). Returns the number of rows.
+ * A table of `n` short byte strings, entry i at `i * stride`: its length, then its bytes.
+ * Looking a value's text up here is far cheaper than formatting it.
  */
-function writeEvents(path, bytes, seed) {
-  const keys = keyNames().map((k) => Buffer.from(k, 'latin1'));
-  const days = dayPrefixes();
-  const buf = Buffer.allocUnsafe(CHUNK);
-  buf.fill(0); // touch every page once, up front
-  const fd = openSync(path, 'w');
-  try {
-    let pos = buf.write(HEADER, 0, 'latin1');
-    let written = 0;
-    let rows = 0;
-    // xorshift32: one 32-bit draw per field. A zero seed would stay zero forever.
-    let s = seed >>> 0 || 0x9e3779b9;
-    const limit = CHUNK - MAX_ROW;
-    while (written + pos < bytes) {
-      // id: digits written backwards from the end of its width.
-      let v = rows;
-      let n = 1;
-      for (let t = v; t >= 10; t = (t / 10) | 0) n++;
-      for (let i = pos + n - 1; i >= pos; i--) {
-        buf[i] = 48 + (v % 10);
-        v = (v / 10) | 0;
-      }
-      pos += n;
-      buf[pos++] = 44;
-      // key: uniform over KEYS (modulo bias below 1e-6 is fine here).
-      s ^= s << 13;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      const k = keys[(s >>> 0) % KEYS];
-      buf[pos] = k[0];
-      buf[pos + 1] = k[1];
-      buf[pos + 2] = k[2];
-      buf[pos + 3] = k[3];
-      buf[pos + 4] = k[4];
-      pos += 5;
-      buf[pos++] = 44;
-      // cat: c0 … c9.
-      s ^= s << 13;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      buf[pos++] = 99;
-      buf[pos++] = 48 + ((s >>> 0) % CATS);
-      buf[pos++] = 44;
-      // x: uniform in [0, 100) with three decimals, written as `I.FFF` (I without leading zeros).
-      s ^= s << 13;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      const xm = (s >>> 0) % 100_000;
-      const xi = (xm / 1000) | 0;
-      const xf = xm - xi * 1000;
-      if (xi >= 10) buf[pos++] = 48 + ((xi / 10) | 0);
-      buf[pos++] = 48 + (xi % 10);
-      buf[pos++] = 46;
-      buf[pos++] = 48 + ((xf / 100) | 0);
-      buf[pos++] = 48 + (((xf / 10) | 0) % 10);
-      buf[pos++] = 48 + (xf % 10);
-      buf[pos++] = 44;
-      // y: integer in [0, 100000).
-      s ^= s << 13;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      v = (s >>> 0) % 100_000;
-      n = 1;
-      for (let t = v; t >= 10; t = (t / 10) | 0) n++;
-      for (let i = pos + n - 1; i >= pos; i--) {
-        buf[i] = 48 + (v % 10);
-        v = (v / 10) | 0;
-      }
-      pos += n;
-      buf[pos++] = 44;
-      // ts: a second of 2024, `YYYY-MM-DDTHH:MM:SS`.
-      s ^= s << 13;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      const sec = (s >>> 0) % (366 * 86_400);
-      const day = days[(sec / 86_400) | 0];
-      for (let i = 0; i < 11; i++) buf[pos + i] = day[i];
-      pos += 11;
-      const sod = sec % 86_400;
-      const hh = (sod / 3600) | 0;
-      const mm = ((sod / 60) | 0) % 60;
-      const ss = sod % 60;
-      buf[pos] = 48 + ((hh / 10) | 0);
-      buf[pos + 1] = 48 + (hh % 10);
-      buf[pos + 2] = 58;
-      buf[pos + 3] = 48 + ((mm / 10) | 0);
-      buf[pos + 4] = 48 + (mm % 10);
-      buf[pos + 5] = 58;
-      buf[pos + 6] = 48 + ((ss / 10) | 0);
-      buf[pos + 7] = 48 + (ss % 10);
-      buf[pos + 8] = 10;
-      pos += 9;
-      rows++;
-      if (pos >= limit) {
-        writeAll(fd, buf, pos);
-        written += pos;
-        pos = 0;
-      }
-    }
-    writeAll(fd, buf, pos);
-    return { rows, bytes: written + pos };
-  } finally {
-    closeSync(fd);
+function byteTable(n, stride, text) {
+  const t = new Uint8Array(n * stride);
+  for (let i = 0; i < n; i++) {
+    const s = text(i);
+    t[i * stride] = s.length;
+    for (let j = 0; j < s.length; j++) t[i * stride + 1 + j] = s.charCodeAt(j);
   }
+  return t;
 }
 
-function writeAll(fd, buf, length) {
-  let off = 0;
-  while (off < length) off += writeSync(fd, buf, off, length - off);
+const pad = (v, n) => String(v).padStart(n, '0');
+
+/**
+ * Fill `buf` with whole rows, starting with row number `state.rows`, until fewer than MAX_ROW bytes
+ * are left or `room` bytes are written; returns the bytes written. `state` carries the PRNG, the row
+ * count and the id's ASCII digits from one call to the next.
+ */
+function fillRows(buf, room, state, t) {
+  const { keyCat, xs, ys, days, times } = t;
+  const id = state.id;
+  let idStart = state.idStart;
+  let s = state.s;
+  let rows = state.rows;
+  let pos = 0;
+  const limit = Math.min(room, buf.length - MAX_ROW);
+  while (pos < limit) {
+    // id: ASCII digits kept right-aligned in `id`, incremented like an odometer.
+    for (let i = idStart; i < 12; i++) buf[pos++] = id[i];
+    let j = 11;
+    while (j >= idStart && id[j] === 57) id[j--] = 48;
+    if (j < idStart) id[--idStart] = 49;
+    else id[j]++;
+    buf[pos++] = 44;
+    // key and cat from one 32-bit xorshift draw: `k0417,c3` (8 bytes).
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    let o = ((s & 0x7fffffff) % (KEYS * CATS)) * 16 + 1;
+    for (let i = 0; i < 8; i++) buf[pos + i] = keyCat[o + i];
+    pos += 8;
+    buf[pos++] = 44;
+    // x: uniform in [0, 100) with three decimals.
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    o = ((s & 0x7fffffff) % 100_000) * 8;
+    for (let i = 1, n = xs[o]; i <= n; i++) buf[pos++] = xs[o + i];
+    buf[pos++] = 44;
+    // y: integer in [0, 100000).
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    o = ((s & 0x7fffffff) % 100_000) * 8;
+    for (let i = 1, n = ys[o]; i <= n; i++) buf[pos++] = ys[o + i];
+    buf[pos++] = 44;
+    // ts: a second of 2024, `2024-MM-DDTHH:MM:SS`.
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    const sec = (s & 0x7fffffff) % (366 * 86_400);
+    o = ((sec / 86_400) | 0) * 16 + 1;
+    for (let i = 0; i < 11; i++) buf[pos + i] = days[o + i];
+    pos += 11;
+    o = (sec % 86_400) * 16 + 1;
+    for (let i = 0; i < 8; i++) buf[pos + i] = times[o + i];
+    pos += 8;
+    buf[pos++] = 10;
+    rows++;
+  }
+  state.idStart = idStart;
+  state.s = s;
+  state.rows = rows;
+  return pos;
+}
+
+/**
+ * Write about `bytes` bytes of rows to `path` (whole rows: the file ends at the first row boundary
+ * at or past `bytes`). Two buffers take turns: one is filled while the other is being written (the
+ * write runs on libuv's thread pool), so generating and writing overlap. Resolves to the row count.
+ */
+async function writeEvents(path, bytes, seed) {
+  const names = keyNames();
+  const t = {
+    keyCat: byteTable(KEYS * CATS, 16, (i) => `${names[(i / CATS) | 0]},c${i % CATS}`),
+    xs: byteTable(100_000, 8, (m) => `${(m / 1000) | 0}.${pad(m % 1000, 3)}`),
+    ys: byteTable(100_000, 8, (m) => String(m)),
+    days: byteTable(366, 16, (d) => `${new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10)}T`),
+    times: byteTable(
+      86_400,
+      16,
+      (x) => `${pad((x / 3600) | 0, 2)}:${pad(((x / 60) | 0) % 60, 2)}:${pad(x % 60, 2)}`,
+    ),
+  };
+  const id = new Uint8Array(12);
+  id[11] = 48;
+  // xorshift32 state; a zero state would stay zero forever.
+  const state = { id, idStart: 11, s: seed >>> 0 || 0x9e3779b9, rows: 0 };
+  const buffers = [Buffer.alloc(CHUNK), Buffer.alloc(CHUNK)]; // zeroed: every page touched once, up front
+  const fh = await open(path, 'w');
+  try {
+    let written = fh.write(HEADER);
+    let total = Buffer.byteLength(HEADER);
+    for (let turn = 0; total < bytes; turn ^= 1) {
+      const buf = buffers[turn];
+      const n = fillRows(buf, bytes - total, state, t);
+      await written; // the previous buffer is on disk (in the page cache) before this one goes
+      written = fh.write(buf, 0, n);
+      total += n;
+    }
+    await written;
+    return { rows: state.rows, bytes: total };
+  } finally {
+    await fh.close();
+  }
 }
 
 /** The dimension table: key → region, weight (deterministic, not random). */
@@ -179,7 +175,7 @@ function writeKeys(path) {
  * The demo's data under `dir`: generated on the first call, reused after. Returns the paths, the row
  * count and size of the big file, and how long generation took (0 when it was cached).
  */
-export function ensureData(dir, bytes, seed) {
+export async function ensureData(dir, bytes, seed) {
   mkdirSync(dir, { recursive: true });
   const base = join(dir, `events-${sizeLabel(bytes)}-seed${seed}`);
   const csv = `${base}.csv`;
@@ -191,7 +187,7 @@ export function ensureData(dir, bytes, seed) {
   }
   const t0 = performance.now();
   const tmp = `${csv}.partial`;
-  const { rows, bytes: size } = writeEvents(tmp, bytes, seed);
+  const { rows, bytes: size } = await writeEvents(tmp, bytes, seed);
   renameSync(tmp, csv);
   const generatedMs = performance.now() - t0;
   writeFileSync(meta, `${JSON.stringify({ rows, bytes: size, seed }, null, 2)}\n`);
