@@ -12,7 +12,7 @@ import { DirectedGraph } from 'graphology';
 import { KeyNotFoundError } from '../errors.js';
 import type { Key } from '../key.js';
 import type { GraphNode } from '../task.js';
-import { compileGraph } from './compile.js';
+import { type CompiledGraph, compileGraph } from './compile.js';
 import { collectLayers, type Layer, layerNames, layerNodes } from './layer.js';
 
 export type GraphologyGraph = DirectedGraph;
@@ -21,6 +21,7 @@ export class TaskGraph {
   private dependentsCache?: Map<Key, Key[]>;
   private graphologyCache?: GraphologyGraph;
   private layerOfCache?: ReadonlyMap<Key, string>;
+  private compiledCache?: CompiledGraph;
 
   constructor(
     readonly nodes: ReadonlyMap<Key, GraphNode>,
@@ -107,9 +108,20 @@ export class TaskGraph {
     return this.dependentsCache;
   }
 
+  /**
+   * The integer-indexed form (CSR arrays, a topological order), compiled once per TaskGraph and
+   * cached: optimisation passes that keep a graph unchanged return the same TaskGraph, so ordering
+   * and the scheduler loop reuse the arrays the passes already built. Throws MissingDependencyError /
+   * CycleError.
+   */
+  compiled(): CompiledGraph {
+    this.compiledCache ??= compileGraph(this);
+    return this.compiledCache;
+  }
+
   /** Check every dependency exists and there is no cycle; throws MissingDependencyError / CycleError. */
   validate(): this {
-    compileGraph(this);
+    this.compiled();
     return this;
   }
 

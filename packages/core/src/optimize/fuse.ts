@@ -10,9 +10,13 @@
  *     a ──▶ b ──▶ c ──▶ e          a+b+c fuse into one node keyed `c`;
  *                 d ──▶ e          d stays (e has two dependencies).
  *
+ * The walk runs over the graph's compiled integer form (cached on the TaskGraph): a graph with no
+ * chain comes back unchanged, and its compiled arrays are reused by ordering and the loop.
  * O(nodes + edges).
  */
 
+import { CycleError, MissingDependencyError } from '../errors.js';
+import type { CompiledGraph } from '../graph/compile.js';
 import type { TaskGraph } from '../graph/task-graph.js';
 import type { Key } from '../key.js';
 import { fused, type GraphNode } from '../task.js';
@@ -26,54 +30,63 @@ export function fuse(graph: TaskGraph, keys: readonly Key[], options: FuseOption
   const maxLength = Math.floor(options.maxLength ?? Number.POSITIVE_INFINITY);
   // Pieces of one node fuse nothing (and a step of 0 below would never end).
   if (!(maxLength >= 2)) return graph;
-  const outputs = new Set(keys);
-  // The sole dependent of each key that has exactly one (null once a second one is seen).
-  const sole = new Map<Key, Key | null>();
-  for (const [k, n] of graph.nodes) {
-    for (const d of n.deps) sole.set(d, sole.has(d) ? null : k);
+  let g: CompiledGraph;
+  try {
+    g = graph.compiled();
+  } catch (err) {
+    // A graph that does not compile is left as it is: the scheduler reports what is wrong with it.
+    if (err instanceof MissingDependencyError || err instanceof CycleError) return graph;
+    throw err;
   }
-  const next = (k: Key): Key | undefined => {
-    if (outputs.has(k)) return undefined;
-    const d = sole.get(k);
-    if (d === undefined || d === null) return undefined;
-    return graph.nodes.get(d)!.deps.length === 1 ? d : undefined;
+  const n = g.size;
+  const { depStart, deps, dependentStart, dependents } = g;
+  const isOutput = new Uint8Array(n);
+  for (const k of keys) {
+    const i = g.index.get(k);
+    if (i !== undefined) isOutput[i] = 1;
+  }
+  // The node a chain continues into after v, or -1: v's sole dependent, when that has v as its sole dependency.
+  const next = (v: number): number => {
+    if (isOutput[v] === 1 || dependentStart[v + 1] - dependentStart[v] !== 1) return -1;
+    const d = dependents[dependentStart[v]];
+    return depStart[d + 1] - depStart[d] === 1 ? d : -1;
   };
   // The first node of a chain is one whose dependency (if any) does not continue into it.
-  const absorbed = new Set<Key>();
-  const chains: Key[][] = [];
-  for (const [k, n] of graph.nodes) {
-    if (n.deps.length === 1 && next(n.deps[0]) === k) continue; // not a chain start
-    let nk = next(k);
-    if (nk === undefined) continue;
-    const chain = [k];
-    while (nk !== undefined) {
-      chain.push(nk);
-      nk = next(nk);
+  const absorbed = new Uint8Array(n);
+  const chains: number[][] = [];
+  for (let v = 0; v < n; v++) {
+    if (depStart[v + 1] - depStart[v] === 1 && next(deps[depStart[v]]) === v) continue; // not a chain start
+    let w = next(v);
+    if (w === -1) continue;
+    const chain = [v];
+    while (w !== -1) {
+      chain.push(w);
+      w = next(w);
     }
     // Long chains are cut into pieces of at most maxLength; each piece keeps its last key.
     for (let i = 0; i < chain.length; i += maxLength) {
       const piece = chain.slice(i, Math.min(chain.length, i + maxLength));
       if (piece.length < 2) continue;
       chains.push(piece);
-      for (let j = 0; j < piece.length - 1; j++) absorbed.add(piece[j]);
+      for (let j = 0; j < piece.length - 1; j++) absorbed[piece[j]] = 1;
     }
   }
   if (chains.length === 0) return graph;
-  const out = new Map<Key, GraphNode>();
-  const replaced = new Map<Key, GraphNode>();
+  const replaced = new Map<number, GraphNode>();
   for (const chain of chains) {
     const last = chain[chain.length - 1];
     const inner: GraphNode[] = [];
-    for (const k of chain) {
-      const n = graph.nodes.get(k)!;
-      if (n.kind === 'fused') inner.push(...n.nodes);
-      else inner.push(n);
+    for (const v of chain) {
+      const node = g.nodes[v];
+      if (node.kind === 'fused') inner.push(...node.nodes);
+      else inner.push(node);
     }
-    replaced.set(last, fused(last, inner));
+    replaced.set(last, fused(g.keys[last], inner));
   }
-  for (const [k, n] of graph.nodes) {
-    if (absorbed.has(k)) continue;
-    out.set(k, replaced.get(k) ?? n);
+  const out = new Map<Key, GraphNode>();
+  for (let v = 0; v < n; v++) {
+    if (absorbed[v] === 1) continue;
+    out.set(g.keys[v], replaced.get(v) ?? g.nodes[v]);
   }
   return graph.withNodes(out);
 }

@@ -30,7 +30,7 @@
 
 import { CancelledError, KeyNotFoundError, TaskError, TuskError } from '../errors.js';
 import { executeNode, isPromiseLike } from '../execute.js';
-import { type CompiledGraph, compileGraph } from '../graph/compile.js';
+import type { CompiledGraph } from '../graph/compile.js';
 import type { TaskGraph } from '../graph/task-graph.js';
 import type { Key } from '../key.js';
 import { order } from '../order.js';
@@ -175,7 +175,7 @@ export async function runGraph(
   executor: Executor,
   options: LoopOptions = {},
 ): Promise<Map<Key, unknown>> {
-  const compiled = compileGraph(graph);
+  const compiled = graph.compiled();
   return new Loop(compiled, keys, executor, options).run();
 }
 

@@ -85,6 +85,27 @@ describe.each(KEY_ALPHABETS)('cull ($name keys)', ({ key: k }) => {
     expect(() => cull(g, [k('b')])).toThrow(MissingDependencyError);
     expect(() => cull(g, [k('b')])).toThrow(expect.objectContaining({ key: k('b'), missing: k('q') }));
   });
+
+  test('a broken node that nothing requested reads is dropped, not reported', () => {
+    //   a ──▶ b (requested)
+    //   c ◀── q (missing; nothing requested reads c)
+    const g = TaskGraph.from([t(k('a'), []), t(k('b'), [k('a')]), t(k('c'), [k('q')])]);
+    expect(sorted(cull(g, [k('b')]).keys())).toEqual(sorted([k('a'), k('b')]));
+  });
+
+  test('a cycle that nothing requested reads is dropped', () => {
+    //   a ──▶ b (requested);  c ⇄ e
+    const g = TaskGraph.from([t(k('a'), []), t(k('b'), [k('a')]), t(k('c'), [k('e')]), t(k('e'), [k('c')])]);
+    expect(sorted(cull(g, [k('b')]).keys())).toEqual(sorted([k('a'), k('b')]));
+  });
+
+  test('the compiled form built for the walk is kept on the graph for ordering and the loop', () => {
+    const full = graph();
+    const compiled = full.compiled();
+    expect(cull(full, [k('d'), k('c'), k('y')]).compiled()).toBe(compiled);
+    // a culled graph is a new graph whose compiled form holds only the kept nodes
+    expect(cull(full, [k('d')]).compiled().keys).toHaveLength(3);
+  });
 });
 
 describe('cull in compute', () => {
