@@ -205,7 +205,7 @@ export class Runner {
     const wire = q.wire;
     const inputs = wire.f & JobFlags.INPUTS ? (decodeValue(wire.x) as unknown[]) : wire.x;
     const deps = wire.n.k === 'alias' ? [wire.n.target] : wire.n.k === 'data' ? [] : wire.n.d;
-    const get = deps.length === 1 ? () => inputs[0] : (k: string) => inputs[deps.indexOf(k)];
+    const get = inputLookup(deps, inputs);
     const start = q.timed ? performance.timeOrigin + t : 0;
     let value: unknown;
     try {
@@ -348,4 +348,19 @@ export class Runner {
     });
     if (message.failed.length > 0) send([], [], message.failed, message.errors);
   }
+}
+
+/**
+ * The value of each dependency key, by position in `deps`: a scan for the few dependencies most tasks
+ * have, a Map for many (a task reading 10,000 inputs must not cost 10,000² comparisons).
+ */
+function inputLookup(deps: readonly string[], inputs: readonly unknown[]): (key: string) => unknown {
+  if (deps.length === 1) return () => inputs[0];
+  if (deps.length <= 16) return (k) => inputs[deps.indexOf(k)];
+  const at = new Map<string, number>();
+  for (let i = 0; i < deps.length; i++) if (!at.has(deps[i])) at.set(deps[i], i);
+  return (k) => {
+    const i = at.get(k);
+    return i === undefined ? undefined : inputs[i];
+  };
 }
