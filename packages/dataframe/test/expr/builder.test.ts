@@ -39,7 +39,11 @@ describe('expression builder', () => {
       dtype: 'timestamp[ms]',
     });
     expect(lit(5n).node).toEqual({ op: 'lit', value: 5 });
-    expect(col('t').ge(new Date(0)).node.args[1]).toEqual({ op: 'lit', value: 0, dtype: 'timestamp[ms]' });
+    expect((col('t').ge(new Date(0)).node as { readonly args: readonly unknown[] }).args[1]).toEqual({
+      op: 'lit',
+      value: 0,
+      dtype: 'timestamp[ms]',
+    });
   });
 
   it('has every documented method', () => {

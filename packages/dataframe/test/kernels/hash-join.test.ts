@@ -79,12 +79,14 @@ describe('hashJoin', () => {
       it(`${how} join on one key (${label})`, () => {
         const out = hashJoin(L, R, { on: 'k', how });
         expect(out.schema.names).toEqual(['k', 's_x', 'v_x', 's_y', 'v_y', 'w']);
-        expect(rowsOf(out)).toEqual(order(refJoin(left, right, ['k'], how), out.schema.names));
+        expect(rowsOf(out)).toEqual(order(refJoin(left, right, ['k'], how), out.schema.names as string[]));
       });
       it(`${how} join on two keys (${label})`, () => {
         const out = hashJoin(L, R, { on: ['k', 's'], how });
         expect(out.schema.names).toEqual(['k', 's', 'v_x', 'v_y', 'w']);
-        expect(rowsOf(out)).toEqual(order(refJoin(left, right, ['k', 's'], how), out.schema.names));
+        expect(rowsOf(out)).toEqual(
+          order(refJoin(left, right, ['k', 's'], how), out.schema.names as string[]),
+        );
       });
     }
   }
