@@ -6,6 +6,7 @@
  */
 
 import { existsSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import {
   type Callbacks,
   CancelledError,
@@ -23,7 +24,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 /** A case that does not apply to this scheduler is not part of its suite (not registered). */
 const skipCase = (..._args: unknown[]): void => {};
 
-import { shutdownSchedulers, TaskTimeoutError, WorkerCrashedError } from '../src/index.js';
+import { shutdownSchedulers, TaskTimeoutError, WorkerCrashedError, WorkerPool } from '../src/index.js';
 import {
   add,
   crashOnce,
@@ -41,6 +42,7 @@ import {
   throwLater,
   total,
   touch,
+  touchLater,
   weigh,
   whereAmI,
 } from './fixtures/tasks.js';
@@ -139,6 +141,21 @@ describe.each(SCHEDULERS)('%s', (scheduler) => {
     const err = await rejection(compute(delayed(fail)('first'), ...slow, on(scheduler)));
     expect(err).toBeInstanceOf(TaskError);
     expect(await dAdd(dInc(1), 2).compute(on(scheduler))).toBe(4);
+  });
+
+  (workers ? test : skipCase)('after a failure, the tasks in flight and queued never finish', async () => {
+    //  fail ─┐
+    //  touchLater(marker 0 … 5, 400 ms) ─┴─ (one run)
+    const markers = Array.from({ length: 6 }, (_, i) => freshPath(`cancelled-${i}`));
+    const slow = markers.map((m) => delayed(touchLater)(m, 400));
+    try {
+      const err = await rejection(compute(delayed(failLater)('first'), ...slow, on(scheduler)));
+      expect(err).toBeInstanceOf(TaskError);
+      await new Promise((r) => setTimeout(r, 800)); // twice as long as any of them needed
+      expect(markers.filter((m) => existsSync(m))).toEqual([]);
+    } finally {
+      for (const m of markers) rmSync(m, { force: true });
+    }
   });
 
   test('an AbortSignal cancels the run', async () => {
@@ -273,6 +290,17 @@ test('the scheduler, workers and retries can come from the configuration', async
   );
   expect(seen).toEqual([{ scheduler: 'processes', workers: 2 }]);
   expect((err as WorkerCrashedError).attempts).toBe(1);
+});
+
+test('workers defaults to os.availableParallelism(), for runs and for a WorkerPool', async () => {
+  const seen: number[] = [];
+  const cb: Callbacks = { start: (info) => seen.push(info.workers) };
+  await dInc(1).compute({ scheduler: 'threads', callbacks: [cb] });
+  await dInc(2).compute({ scheduler: 'processes', callbacks: [cb] });
+  expect(seen).toEqual([availableParallelism(), availableParallelism()]);
+  await using pool = new WorkerPool();
+  expect(pool.workers).toBe(availableParallelism());
+  expect(pool.kind).toBe('threads');
 });
 
 test('bad option values are refused with ConfigError', async () => {

@@ -1,11 +1,13 @@
 /**
  * One WorkerPool.map / starmap call: owns its chunk jobs, places each chunk's values (in item
  * order, or in the order chunks finish), turns per-item failures into TaskErrors keyed by item
- * index, and either rejects at the first failure (cancelling the chunks still queued) or, when
- * settling, records `{ status, value | reason }` per item as Promise.allSettled does.
+ * index (a chunk's timeout or crash names the mapped function, not the chunk kernel), and either
+ * rejects at the first failure (cancelling the chunks still queued) or, when settling, records
+ * `{ status, value | reason }` per item as Promise.allSettled does.
  */
 
 import { type FunctionRef, TaskError, type TaskTiming, TuskError } from '@tusk/core';
+import { TaskTimeoutError, WorkerCrashedError } from '../errors.js';
 import type { Job, JobOwner } from '../pool/job.js';
 import type { Pool } from '../pool/pool.js';
 import { deserializeError } from '../wire/errors.js';
@@ -71,7 +73,7 @@ export class MapRun implements JobOwner {
 
   jobFailed(job: Job, error: unknown, worker: string | undefined): void {
     if (this.failed) return;
-    const reason = error instanceof TuskError ? error : new TaskError(job.key, this.ref.name, error, worker);
+    const reason = this.named(error, job, worker);
     if (!this.settle) {
       this.fail(reason);
       return;
@@ -81,6 +83,29 @@ export class MapRun implements JobOwner {
       job.tag,
       Array.from({ length }, () => ({ status: 'rejected', reason })),
     );
+  }
+
+  /**
+   * The error of a failed chunk, naming the mapped function: the pool names the function it ran,
+   * which for a chunk is the mapChunk kernel, not the user's function.
+   */
+  private named(error: unknown, job: Job, worker: string | undefined): unknown {
+    const name = this.ref.name;
+    if (error instanceof TaskTimeoutError) {
+      return new TaskTimeoutError(error.key, name, error.timeout, error.worker);
+    }
+    if (error instanceof WorkerCrashedError && error.key !== undefined && error.attempts > 0) {
+      return new WorkerCrashedError(
+        error.key,
+        name,
+        error.worker,
+        error.exitCode,
+        error.signal,
+        error.attempts,
+        error.cause === undefined ? {} : { cause: error.cause },
+      );
+    }
+    return error instanceof TuskError ? error : new TaskError(job.key, name, error, worker);
   }
 
   private place(start: number, out: unknown[]): void {

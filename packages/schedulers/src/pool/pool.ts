@@ -72,6 +72,16 @@ export interface CancelOptions {
 
 type State = 'open' | 'closing' | 'closed';
 
+/** What a pool has sent and received since it started (diagnostics: how well jobs are batched). */
+export interface PoolStats {
+  /** Run messages sent to workers. */
+  readonly batches: number;
+  /** Jobs sent in them (re-sent jobs count again). */
+  readonly jobs: number;
+  /** Result messages received from workers. */
+  readonly results: number;
+}
+
 /**
  * A pool of worker threads or child processes running Jobs (see the module comment).
  *
@@ -104,6 +114,7 @@ export class Pool {
   private readonly encoder: JobEncoder;
   private idleWaiters: (() => void)[] = [];
   private terminated: Promise<void> | undefined;
+  private counts = { batches: 0, jobs: 0, results: 0 };
 
   constructor(options: PoolOptions) {
     if (!Number.isInteger(options.workers) || options.workers < 1) {
@@ -128,6 +139,11 @@ export class Pool {
   /** Live workers' names and process ids (for diagnostics and tests). */
   get workerInfo(): { id: string; pid: number | undefined }[] {
     return this.slots.map((s) => ({ id: s.id, pid: s.handle.pid }));
+  }
+
+  /** Messages and jobs sent, result messages received. */
+  get stats(): PoolStats {
+    return { ...this.counts };
   }
 
   /** A fresh job id. */
@@ -360,6 +376,8 @@ export class Pool {
       else for (const job of sent) this.send(slot, [job]);
       return;
     }
+    this.counts.batches++;
+    this.counts.jobs += sent.length;
     const wasIdle = slot.jobs.size === 0;
     let timeout = 0;
     for (const job of sent) {
@@ -425,6 +443,7 @@ export class Pool {
       if (message.m) for (const v of message.values) discardValue(v);
       return;
     }
+    this.counts.results++;
     this.policy.observe(message.busy, message.n);
     this.inCallback++;
     try {

@@ -87,6 +87,8 @@ function spawnThread(options: SpawnOptions, events: WorkerEvents): WorkerHandle 
     pid: undefined,
     send: (message, transfer) => worker.postMessage(message, transfer as ArrayBuffer[] | undefined),
     kill: () => {
+      // Hold the process open until the exit is reported (an idle worker is unref'd).
+      worker.ref();
       worker.terminate().catch(() => undefined);
     },
     setRef: (ref) => (ref ? worker.ref() : worker.unref()),
@@ -136,6 +138,10 @@ function spawnProcess(options: SpawnOptions, events: WorkerEvents): WorkerHandle
       child.send(message);
     },
     kill: () => {
+      // An idle child is unref'd: without this, a program awaiting close() or terminate() could
+      // run out of events before the child's exit is reported, and end with its await unsettled.
+      child.ref();
+      channel()?.ref();
       child.kill('SIGKILL');
     },
     setRef: (ref) => {

@@ -5,8 +5,10 @@
  * the import (started as soon as the batch names the function); a job that returns a promise runs
  * on while the next jobs start (I/O overlaps on the event loop), up to MAX_ASYNC at once.
  * Results are collected and posted together: after a run of jobs ends, or at least every FLUSH_MS
- * while jobs keep coming, and always before a job with a timeout starts — so the main side, which
- * times the oldest unfinished job, times the job that really runs.
+ * while jobs keep coming, and always before a job with a timeout starts. A job with a timeout also
+ * runs alone: it starts only once no promise is pending, and no job starts while it is pending.
+ * So the main side, which times the oldest unfinished job, times the job that really runs (were
+ * a pending async job followed by a job that blocks, the async job would be blamed for the block).
  * Typed arrays in results travel back by transfer, except buffers another waiting job still reads
  * (a batch that sends one value to two jobs sends one copy).
  */
@@ -53,6 +55,8 @@ export class Runner {
   /** Codec imports in progress: jobs wait for them. */
   private gate: Promise<void> | undefined;
   private asyncPending = 0;
+  /** Jobs with a timeout awaiting a promise (0 or 1: such jobs run alone). */
+  private timedPending = 0;
   private readonly inUse = new Map<ArrayBuffer, number>();
   // results not posted yet
   private done: number[] = [];
@@ -173,6 +177,8 @@ export class Runner {
           this.fail(q, pending.error);
           continue;
         }
+        // A job with a timeout runs alone (see the module comment); settled() drains again.
+        if (this.asyncPending > 0 && (q.wire.o > 0 || this.timedPending > 0)) break;
         this.next++;
         if (q.wire.o > 0 && this.done.length + this.failed.length > 0) {
           this.flush();
@@ -219,6 +225,7 @@ export class Runner {
       return true;
     }
     this.asyncPending++;
+    if (wire.o > 0) this.timedPending++;
     Promise.resolve(value).then(
       (v) => this.settled(q, true, v, start),
       (err) => this.settled(q, false, err, start),
@@ -228,6 +235,7 @@ export class Runner {
 
   private settled(q: Queued, ok: boolean, v: unknown, start: number): void {
     this.asyncPending--;
+    if (q.wire.o > 0) this.timedPending--;
     if (ok) this.succeed(q, v, start);
     else this.fail(q, v);
     if (!this.flushScheduled) {

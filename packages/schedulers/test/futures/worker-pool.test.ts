@@ -1,7 +1,8 @@
 /**
  * WorkerPool, the futures API, with real workers: submit / apply / map / starmap, settling maps,
- * asCompleted, cancelling a queued future, per-call timeouts, close / terminate / await using,
- * and running a graph on a WorkerPool.
+ * asCompleted, cancelling a queued future, per-call and per-chunk timeouts, crashes inside a
+ * settling map, shared-memory primitives as arguments (shared on threads, refused on processes),
+ * close / terminate / await using, and running a graph on a WorkerPool.
  */
 
 import {
@@ -13,8 +14,30 @@ import {
   TaskError,
 } from '@tusk/core';
 import { afterAll, describe, expect, test } from 'vitest';
-import { asCompleted, PoolClosedError, type Settled, TaskTimeoutError, WorkerPool } from '../../src/index.js';
-import { add, double, fail, inc, incLater, sleep, spin } from '../fixtures/tasks.js';
+import {
+  asCompleted,
+  Lock,
+  PoolClosedError,
+  type Settled,
+  SharedArray,
+  SharedValue,
+  TaskTimeoutError,
+  WorkerCrashedError,
+  WorkerPool,
+} from '../../src/index.js';
+import {
+  add,
+  bump,
+  double,
+  exitIfNegative,
+  fail,
+  inc,
+  incLater,
+  lockedBumps,
+  sleep,
+  spin,
+  tenTimesNonNegative,
+} from '../fixtures/tasks.js';
 import { waitFor } from '../helpers/processes.js';
 
 const threads = new WorkerPool({ kind: 'threads', workers: 2 });
@@ -126,6 +149,46 @@ describe.each([
     expect(await pool.submit(inc, 41)).toBe(42);
   });
 
+  test('settle: successes and failures of one chunk side by side, in item order', async () => {
+    const items = [1, -2, 3, -4, 5];
+    const out = await pool.map(tenTimesNonNegative, items, { chunksize: 5, settle: true });
+    expect(out.map((r) => (r.status === 'fulfilled' ? r.value : 'failed'))).toEqual([
+      10,
+      'failed',
+      30,
+      'failed',
+      50,
+    ]);
+    const reasons = out
+      .filter((r) => r.status === 'rejected')
+      .map((r) => (r as { reason: TaskError }).reason);
+    expect(reasons.map((e) => e.key)).toEqual([expect.stringMatching(/,1$/), expect.stringMatching(/,3$/)]);
+    expect(reasons.map((e) => (e.cause as Error).message)).toEqual(['negative: -2', 'negative: -4']);
+    const err = (await rejection(pool.map(tenTimesNonNegative, items, { chunksize: 5 }))) as TaskError;
+    expect(err.key).toMatch(/^tenTimesNonNegative-map\d+,1$/);
+  });
+
+  test('settle: an item that kills its worker is rejected with WorkerCrashedError; the others succeed', async () => {
+    const out = await pool.map(exitIfNegative, [1, -1, 2], { chunksize: 1, settle: true });
+    expect(out.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const reason = (out[1] as { reason: WorkerCrashedError }).reason;
+    expect(reason).toBeInstanceOf(WorkerCrashedError);
+    expect(reason.functionName).toBe('exitIfNegative');
+    expect(reason.exitCode).toBe(5);
+    expect(reason.attempts).toBe(2);
+    expect([(out[0] as { value: number }).value, (out[2] as { value: number }).value]).toEqual([1, 2]);
+  });
+
+  test('map with a timeout fails fast with TaskTimeoutError naming the mapped function', async () => {
+    const err = (await rejection(
+      pool.map(spin, [1, 600_000, 1], { chunksize: 1, timeout: 300 }),
+    )) as TaskTimeoutError;
+    expect(err).toBeInstanceOf(TaskTimeoutError);
+    expect(err.functionName).toBe('spin');
+    expect(err.key).toMatch(/^spin-map\d+,1$/);
+    expect(await pool.submit(inc, 1)).toBe(2);
+  });
+
   test('graphs run on a WorkerPool', async () => {
     const x = delayed(add)(delayed(inc)(1), 10);
     expect(await x.compute({ scheduler: pool.kind, pool })).toBe(12);
@@ -154,6 +217,47 @@ test('cancel() stops a queued call, not a running one', async () => {
   await expect(queued).rejects.toBeInstanceOf(CancelledError);
   expect(running.cancel()).toBe(false);
   expect(await running).toBe(300);
+});
+
+test('cancel() stops a queued call on processes too', async () => {
+  await using pool = new WorkerPool({ kind: 'processes', workers: 1 });
+  const running = pool.submit(spin, 300);
+  const queued = pool.submit(inc, 1);
+  await waitFor(() => running.state === 'running', 30_000, 'the first call to start');
+  expect(queued.cancel()).toBe(true);
+  await expect(queued).rejects.toBeInstanceOf(CancelledError);
+  expect(await running).toBe(300);
+});
+
+test('threads: a Lock and a SharedArray passed as arguments are shared by the calls', async () => {
+  const lock = new Lock();
+  const counter = new SharedArray('int32', 1);
+  const done = await threads.starmap(
+    lockedBumps,
+    [
+      [lock, counter, 3000],
+      [lock, counter, 3000],
+      [lock, counter, 3000],
+      [lock, counter, 3000],
+    ],
+    { chunksize: 1 },
+  );
+  expect(done).toEqual([3000, 3000, 3000, 3000]);
+  expect(counter.load(0)).toBe(12_000);
+  expect(lock.locked).toBe(false);
+});
+
+test('processes: a shared primitive as an argument is a clear error, not a hang', async () => {
+  const value = new SharedValue('int32', 0);
+  const err = (await rejection(processes.submit(bump, value, 1))) as Error;
+  expect(err.name).toBe('SharedMemoryUnavailableError');
+  expect(err.message).toMatch(/SharedValue/);
+  const mapped = (await rejection(
+    processes.starmap(lockedBumps, [[new Lock(), new SharedArray('int32', 1), 1]]),
+  )) as Error;
+  expect(mapped.name).toBe('SharedMemoryUnavailableError');
+  expect(value.peek()).toBe(0);
+  expect(await processes.submit(inc, 1)).toBe(2);
 });
 
 test('close() lets queued work finish, then refuses new work', async () => {
