@@ -6,7 +6,8 @@
  * Dispatch, first match wins: user registrations (`registerSizeof(ClassOrPredicate, fn)`, in the
  * order registered), then built-ins — typed arrays, DataViews, Buffers and (Shared)ArrayBuffers count
  * their byteLength; Arrow tables / batches / vectors / Data (duck-typed, see arrow.ts) the buffers they
- * reference; strings 16 bytes + one per character (V8's one-byte strings); numbers, booleans, bigints
+ * reference; strings 16 bytes + one byte per character, or two when any character is outside Latin-1
+ * (V8's one-byte and two-byte strings); numbers, booleans, bigints
  * and the like 8–16 bytes; arrays, plain objects, Maps and Sets a small overhead plus their contents,
  * estimated from a sample of 64 entries when larger (as Dask's `sizeof` samples lists); objects
  * reached twice count once. Reference: dask/sizeof.py.
@@ -44,6 +45,9 @@ interface Registration {
 }
 
 const registrations: Registration[] = [];
+
+/** A character outside Latin-1: V8 then stores the whole string with two bytes per character. */
+const TWO_BYTE = /[\u0100-\uffff]/;
 
 /** Entries of large containers looked at to estimate the whole. */
 const SAMPLE = 64;
@@ -94,7 +98,7 @@ function registered(value: unknown): Registration | undefined {
 function measure(value: unknown, seen: Set<object>, depth: number): number {
   switch (typeof value) {
     case 'string':
-      return 16 + value.length;
+      return 16 + (TWO_BYTE.test(value) ? 2 * value.length : value.length);
     case 'number':
     case 'boolean':
     case 'undefined':

@@ -16,7 +16,9 @@
  *     worth of data per worker.
  *   - Pause: `shouldPause()` is true while managed bytes, or the growth of the process's RSS since the
  *     store opened (read at most every `rssIntervalMs`), exceed `memoryPause × memoryLimit`; the loop
- *     then dispatches nothing new until a running task finishes.
+ *     then dispatches nothing new until a running task finishes. When RSS is over while managed bytes
+ *     are not, the excess is garbage (spilled or released arrays V8 has not freed yet): the store asks
+ *     for a full collection, throttled to 5 % of the time (throttled-gc.ts), as Dask's workers do.
  *   - Release: `delete` drops the value and deletes its spill file at once; `close()` removes the
  *     whole spill directory (also removed on exit, SIGINT and SIGTERM, see cleanup.ts).
  *   - Failure: a spill file that cannot be written or read throws SpillError naming the directory.
@@ -34,6 +36,7 @@ import { RssWatch } from './rss.js';
 import { sizeof } from './sizeof.js';
 import { SpillDirectory } from './spill-directory.js';
 import { readSpillFile, writeSpillFile } from './spill-file.js';
+import { ThrottledGc } from './throttled-gc.js';
 
 /**
  * StoreStats plus the store's thresholds, RSS and disk traffic.
@@ -63,6 +66,9 @@ export interface SpillStoreStats extends StoreStats {
   readonly writeMs: number;
   readonly bytesRead: number;
   readonly readMs: number;
+  /** Full garbage collections the store asked for (RSS over the pause threshold), and their milliseconds. */
+  readonly gcCount: number;
+  readonly gcMs: number;
 }
 
 interface Entry {
@@ -96,6 +102,7 @@ export class SpillableStore implements ResultStore, Disposable {
   private readonly lru = new Map<Key, Entry>();
   private readonly dir: SpillDirectory;
   private readonly rss: RssWatch;
+  private readonly gc = new ThrottledGc();
   private memoryBytes = 0;
   private spilledBytes = 0;
   private peakMemoryBytes = 0;
@@ -173,7 +180,11 @@ export class SpillableStore implements ResultStore, Disposable {
   shouldPause(): boolean {
     const pause = this.options.pauseBytes;
     if (pause === Number.POSITIVE_INFINITY) return false;
-    return this.memoryBytes > pause || this.rss.growth() > pause;
+    if (this.memoryBytes > pause) return true;
+    if (this.rss.growth() <= pause) return false;
+    // Over on RSS only: unmanaged memory, mostly garbage; collect it (throttled) and pause meanwhile.
+    this.gc.collect();
+    return true;
   }
 
   stats(): SpillStoreStats {
@@ -196,6 +207,8 @@ export class SpillableStore implements ResultStore, Disposable {
       writeMs: this.writeMs,
       bytesRead: this.bytesRead,
       readMs: this.readMs,
+      gcCount: this.gc.count,
+      gcMs: this.gc.totalMs,
     };
   }
 

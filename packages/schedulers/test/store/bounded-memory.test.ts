@@ -3,7 +3,7 @@
  * limit or more (8 MiB Float64Array chunks) give the right answer (checked against plain loops), keep
  * the store's peak under the limit (plus one chunk in flight per worker), spill and reload, and leave
  * no spill file behind — files of released keys are gone when the run finishes, the directory when
- * the store closes. Every case runs on every scheduler under test (helpers/schedulers.ts); the
+ * the store closes. Every case runs on synchronous, threads and processes (helpers/schedulers.ts); the
  * persist-like graph also runs on runGraph with an explicit SpillableStore.
  */
 
@@ -170,7 +170,7 @@ function treeExpected(): number {
   return s;
 }
 
-const schedulers: SchedulerUnderTest[] = await schedulersUnderTest();
+const schedulers: SchedulerUnderTest[] = await schedulersUnderTest(true);
 
 describe.each(schedulers)('bounded memory on $name (8 MiB chunks)', (s) => {
   const options = { scheduler: s.compute, workers: s.workers, memoryLimit: '32MiB' };

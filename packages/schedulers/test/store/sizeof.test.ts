@@ -34,6 +34,10 @@ describe('sizeof: estimates', () => {
     expect(sizeof(undefined)).toBe(8);
     expect(sizeof('')).toBe(16);
     expect(sizeof('x'.repeat(1000))).toBe(1016);
+    // Latin-1 strings take one byte per character in V8; one character beyond makes them two-byte.
+    expect(sizeof('é'.repeat(1000))).toBe(1016);
+    expect(sizeof('€'.repeat(1000))).toBe(2016);
+    expect(sizeof(`${'x'.repeat(999)}€`)).toBe(2016);
     expect(sizeof(2n ** 200n)).toBeGreaterThan(16);
   });
 

@@ -1,14 +1,17 @@
 /**
  * Spill writes and reads that fail — a spill directory that does not exist, a path that is a file,
  * a directory replaced by a file during the run, a full disk (/dev/full), a file removed behind the
- * store's back, a read-only directory — fail with SpillError naming the directory, and never with a
+ * store's back, a directory the process may not write to (EACCES: as root, checked in a child process
+ * running as `nobody`, since root writes anywhere) — fail with SpillError naming the directory, and never with a
  * wrong or missing value. Through runGraph and compute() the run rejects with that error (it does not
  * hang) and the store is closed.
  */
 
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   compute,
   delayed,
@@ -24,10 +27,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { registerStoreConfig } from '../../src/store/config.js';
 import { SpillError } from '../../src/store/errors.js';
 import { createSpillableStore, withSpillableStore } from '../../src/store/with-store.js';
+import { chunkLength, makeChunk, sumAfter, total } from './fixtures/chunk-tasks.js';
 import { schedulersUnderTest } from './helpers/schedulers.js';
 
+// Registers 'threads' and 'processes', which open their stores through core's store registry.
+const schedulersPackage = await import('../../src/index.js');
+afterAll(() => schedulersPackage.shutdownSchedulers());
 registerStoreConfig();
 const KiB = 1024;
+const CHILD_DENIED = fileURLToPath(new URL('./fixtures/spill-denied.ts', import.meta.url));
+const PACKAGE = fileURLToPath(new URL('../..', import.meta.url));
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'tusk-spill-errors-'));
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
@@ -112,6 +121,52 @@ describe('SpillError', () => {
     expect(fs.existsSync(dir)).toBe(false);
   });
 
+  it('a spillDir the process may not write to: EACCES, the directory named, values kept', () => {
+    const denied = fs.mkdtempSync(path.join(base, 'denied-'));
+    let out: Record<string, unknown>;
+    if (process.getuid?.() === 0) {
+      // Root bypasses permissions: run the store in a child as an unprivileged user.
+      fs.chmodSync(base, 0o755);
+      fs.chmodSync(denied, 0o755); // readable and searchable by others, writable by root only
+      const child = spawnSync(
+        process.execPath,
+        ['--conditions=source', '--import', 'tsx', CHILD_DENIED, denied],
+        {
+          cwd: PACKAGE,
+          uid: 65534,
+          gid: 65534,
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: { ...process.env, HOME: '/tmp' },
+        },
+      );
+      expect(child.status, child.stderr).toBe(0);
+      out = JSON.parse(child.stdout.trim().split('\n').pop()!);
+    } else {
+      fs.chmodSync(denied, 0o555);
+      const store = smallStore(denied);
+      store.set('chunk-0', chunk(0));
+      const err = thrown(() => store.set('chunk-1', chunk(1))) as SpillError;
+      out = {
+        isSpillError: err instanceof SpillError,
+        operation: err.operation,
+        code: err.code,
+        directory: err.directory,
+        message: err.message,
+        values: [0, 1].map((i) => (store.get(`chunk-${i}`) as Float64Array)[0]),
+      };
+      store.close();
+    }
+    expect(out).toMatchObject({ isSpillError: true, operation: 'create', code: 'EACCES', directory: denied });
+    expect(out.message).toContain(denied);
+    expect(out.message).toContain('not writable');
+    // Nothing lost: every value set is still readable (in memory).
+    const values = out.values as number[];
+    expect(values.length).toBeGreaterThanOrEqual(2);
+    expect(values).toEqual(values.map((_, i) => i));
+    fs.chmodSync(denied, 0o755);
+  });
+
   it('a spill file removed behind the store: get fails with operation read', () => {
     const store = smallStore(base);
     store.set('a', chunk(1));
@@ -161,16 +216,22 @@ describe('a failing spill fails the run cleanly', () => {
     },
   );
 
-  it('compute() rejects with SpillError on every scheduler under test', async () => {
-    for (const s of await schedulersUnderTest()) {
-      const chunks = [0, 1, 2, 3].map((i) => delayed(chunk)(i));
-      const sum = delayed((...xs: Float64Array[]) => xs.reduce((t, x) => t + x[0], 0))(...chunks);
-      const err = await compute(sum, {
+  it('compute() rejects with SpillError on synchronous, threads and processes', async () => {
+    const under = await schedulersUnderTest(true);
+    expect(under.map((u) => u.compute)).toEqual(['synchronous', 'threads', 'processes']);
+    for (const s of under) {
+      // Four 64 KiB chunks, all alive at once (a barrier needs them all), under a 128 KiB limit.
+      const chunks = [0, 1, 2, 3].map((i) => delayed(makeChunk)(i, 8 * KiB));
+      const barrier = delayed(total)(...chunks.map((c) => delayed(chunkLength)(c)));
+      const out = delayed(total)(...chunks.map((c) => delayed(sumAfter)(c, barrier)));
+      const err = await compute(out, {
         scheduler: s.compute,
+        workers: s.workers,
         memoryLimit: 128 * KiB,
         spillDir: missing,
       }).catch((e) => e);
       expect(err, s.name).toBeInstanceOf(SpillError);
+      expect(err.directory, s.name).toBe(missing);
     }
   });
 });
