@@ -90,10 +90,15 @@ export function makeTable(
 
 /**
  * Give every dictionary column its own dictionary id (Arrow refuses a schema where two fields share an
- * id with different dictionaries — which happens when an expression copies a category column).
+ * id with different dictionaries — which happens when an expression copies a category column, or when
+ * a join puts side by side columns of tables made in different threads, whose id counters overlap).
+ * A repeated id is replaced by one that no field of the table uses.
  */
 function uniqueDictionaryIds(fields: readonly Field[], columns: readonly Data[]): [Field[], Data[]] {
+  const used = new Set<number>();
+  for (const f of fields) if (f.type.typeId === Type.Dictionary) used.add((f.type as Dictionary).id);
   const seen = new Set<number>();
+  let next = 0;
   let outFields: Field[] | null = null;
   let outCols: Data[] | null = null;
   for (let i = 0; i < fields.length; i++) {
@@ -105,7 +110,9 @@ function uniqueDictionaryIds(fields: readonly Field[], columns: readonly Data[])
       continue;
     }
     const d = t as Dictionary;
-    const fresh = new Dictionary(d.dictionary, d.indices, null, d.isOrdered);
+    while (used.has(next)) next++;
+    used.add(next);
+    const fresh = new Dictionary(d.dictionary, d.indices, next, d.isOrdered);
     seen.add(fresh.id);
     outFields ??= [...fields];
     outCols ??= [...columns];
