@@ -23,7 +23,6 @@ import { mark, num, ratio, spread } from '../lib/format.js';
 import { sampleRounds } from '../lib/measure.js';
 import { pairedRatio, summarize } from '../lib/stats.js';
 
-
 const CASES = [
   { id: 'sum', title: 'random((n, n), chunks 2000).sum()', n: 20000, quickN: 8000, chunks: 2000, target: 1 },
   {
