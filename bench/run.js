@@ -3,7 +3,7 @@
  *
  *   node bench/run.js [--only scheduling] [--quick] [--schedulers synchronous,threads,processes]
  *                     [--repeats 7] [--warmup 2] [--n 10000] [--workers N] [--gc] [--no-peers]
- *                     [--python /usr/bin/python3] [--out bench/out] [--list]
+ *                     [--size 1GB] [--python /usr/bin/python3] [--out bench/out] [--list]
  *
  * (`pnpm bench` = `tsc -b && node bench/run.js`: the benchmarks import the built packages.)
  *
@@ -26,10 +26,11 @@ const HELP = `Usage: node bench/run.js [options]
   --only a,b          run only these benchmarks (${benchmarks.map((b) => b.name).join(', ')})
   --quick             fewer samples (1 warm-up, 3 rounds) for a fast look
   --schedulers list   Tusk schedulers to measure, comma-separated (default: synchronous;
-                      also threads, processes — peers get the matching columns)
+                      memory: all three — peers get the matching columns)
   --repeats N         measured rounds per case (default 7, quick 3)
   --warmup N          warm-up rounds per case (default 2, quick 1)
   --n N               problem size (scheduling: tasks per shape, default 10000)
+  --size SIZE         data size (dataframe: generated CSV, default 1GB, quick 200MB)
   --workers N         workers for parallel schedulers (Tusk and peers; default: their own)
   --gc                force a full garbage collection (untimed) before every sample, on both
                       sides (default: none — steady state, as in a long-running process)
@@ -55,10 +56,11 @@ function parseCli() {
       options: {
         only: { type: 'string' },
         quick: { type: 'boolean', default: false },
-        schedulers: { type: 'string', default: 'synchronous' },
+        schedulers: { type: 'string' },
         repeats: { type: 'string' },
         warmup: { type: 'string' },
         n: { type: 'string' },
+        size: { type: 'string' },
         workers: { type: 'string' },
         gc: { type: 'boolean', default: false },
         'no-peers': { type: 'boolean', default: false },
@@ -88,8 +90,9 @@ function parseCli() {
       fail(`unknown benchmark '${name}' (known: ${benchmarks.map((b) => b.name).join(', ')})`);
     }
   }
-  const schedulers = list(parsed.schedulers);
-  if (schedulers.length === 0) fail('--schedulers needs at least one name');
+  // Unset: each benchmark's own default (`defaults.schedulers`, else synchronous).
+  const schedulers = parsed.schedulers === undefined ? undefined : list(parsed.schedulers);
+  if (schedulers?.length === 0) fail('--schedulers needs at least one name');
   return {
     help: parsed.help,
     list: parsed.list,
@@ -99,6 +102,8 @@ function parseCli() {
     repeats: int('repeats', 1) ?? (parsed.quick ? 3 : 7),
     warmup: int('warmup', 0) ?? (parsed.quick ? 1 : 2),
     n: int('n', 2),
+    size: parsed.size,
+    repeatsSet: parsed.repeats !== undefined,
     workers: int('workers', 1),
     collect: parsed.gc,
     peers: !parsed['no-peers'],
@@ -148,7 +153,10 @@ async function main() {
     const ctx = {
       quick: opts.quick,
       n: opts.n,
-      schedulers: opts.schedulers,
+      size: opts.size,
+      repeatsSet: opts.repeatsSet,
+      python: opts.python,
+      schedulers: opts.schedulers ?? b.defaults?.schedulers ?? ['synchronous'],
       workers: opts.workers,
       peers: opts.peers,
       sampling,

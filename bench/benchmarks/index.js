@@ -9,9 +9,12 @@
  * To add one: write the module, add it below (names must be unique).
  */
 
+import array from './array.js';
+import dataframe from './dataframe.js';
+import memory from './memory.js';
 import scheduling from './scheduling.js';
 
-export const benchmarks = [scheduling];
+export const benchmarks = [scheduling, dataframe, memory, array];
 
 const names = new Set();
 for (const b of benchmarks) {

@@ -26,7 +26,8 @@
  * so an interrupted run never leaves a half file that looks complete).
  *
  * Truth (sidecar, `csvTruth(path)`): row count; per key: count, sum of x (in micro-units, exact), sum of
- * y; per cat: count, and count and sum of x over the rows with x > 0. Sums are decimal strings
+ * y; per cat: count, count and sum of x over the rows with x > 0, and count and sum of x over the rows
+ * with x > HIGH_X (900: the filter of the benchmark's filter + sort + write). Sums are decimal strings
  * (BigInt-exact at any size); `csvTruth` returns them as BigInt.
  */
 
@@ -52,12 +53,15 @@ export const CATS = 10;
 /** Names of key `i` and cat `i`, as written. */
 export const keyName = (i) => `key_${String(i).padStart(3, '0')}`;
 export const catName = (i) => `cat_${i}`;
+/** The threshold of the high-x tally: rows with x > HIGH_X are counted and summed per cat. */
+export const HIGH_X = 900;
 
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 const BUFFER_BYTES = 4 << 20;
 const MAX_ROW_BYTES = 80;
 const YEAR_SECONDS = 366 * 86400; // 2024 is a leap year
 const MICRO = 1_000_000;
+const HIGH_MICRO = HIGH_X * MICRO;
 
 // --- lookup tables -----------------------------------------------------------------------------
 // Month and day of month of each day of 2024 (the ts column), and the digit pairs '00' … '99'.
@@ -84,9 +88,12 @@ class Tally {
   catCount = new Float64Array(CATS);
   catPosCount = new Float64Array(CATS);
   catPosSumX = new Float64Array(CATS);
+  catHighCount = new Float64Array(CATS);
+  catHighSumX = new Float64Array(CATS);
   bigKeySumX = new Array(KEYS).fill(0n);
   bigKeySumY = new Array(KEYS).fill(0n);
   bigCatPosSumX = new Array(CATS).fill(0n);
+  bigCatHighSumX = new Array(CATS).fill(0n);
 
   /** Move the Float64 sums into the BigInt ones (a buffer's sums stay far below 2^53: exact). */
   flush() {
@@ -94,10 +101,14 @@ class Tally {
       this.bigKeySumX[k] += BigInt(this.keySumX[k]);
       this.bigKeySumY[k] += BigInt(this.keySumY[k]);
     }
-    for (let c = 0; c < CATS; c++) this.bigCatPosSumX[c] += BigInt(this.catPosSumX[c]);
+    for (let c = 0; c < CATS; c++) {
+      this.bigCatPosSumX[c] += BigInt(this.catPosSumX[c]);
+      this.bigCatHighSumX[c] += BigInt(this.catHighSumX[c]);
+    }
     this.keySumX.fill(0);
     this.keySumY.fill(0);
     this.catPosSumX.fill(0);
+    this.catHighSumX.fill(0);
   }
 }
 
@@ -180,7 +191,7 @@ function fillRows(buf, pos, cursor, rng, tally, maxRows, maxBytes, written) {
   const limit = BUFFER_BYTES - MAX_ROW_BYTES;
   const counter = cursor.counter;
   let id = cursor.id;
-  const { keyCount, keySumX, keySumY, catCount, catPosCount, catPosSumX } = tally;
+  const { keyCount, keySumX, keySumY, catCount, catPosCount, catPosSumX, catHighCount, catHighSumX } = tally;
   while (pos < limit && id < maxRows && written + pos < maxBytes) {
     pos = counter.write(buf, pos);
     buf[pos++] = 44;
@@ -270,6 +281,10 @@ function fillRows(buf, pos, cursor, rng, tally, maxRows, maxBytes, written) {
     if (v > 0) {
       catPosCount[c]++;
       catPosSumX[c] += v;
+      if (v > HIGH_MICRO) {
+        catHighCount[c]++;
+        catHighSumX[c] += v;
+      }
     }
     counter.increment();
     id++;
@@ -320,6 +335,8 @@ function generate(path, { rows, bytes, seed }) {
       count: tally.catCount[c],
       positiveCount: tally.catPosCount[c],
       positiveSumX: String(tally.bigCatPosSumX[c]),
+      highCount: tally.catHighCount[c],
+      highSumX: String(tally.bigCatHighSumX[c]),
     })),
   };
 }
@@ -370,8 +387,8 @@ export function ensureCsv({ rows, bytes, seed = 1, dir = DATA_DIR, log = () => {
 
 /**
  * The exact answers for a file written by `ensureCsv`: `{ rows, bytes, seed, keys: Map(key →
- * { count, sumX, sumY }), cats: Map(cat → { count, positiveCount, positiveSumX }) }`, sums in
- * micro-units of x (BigInt) and units of y (BigInt).
+ * { count, sumX, sumY }), cats: Map(cat → { count, positiveCount, positiveSumX, highCount, highSumX }) }`,
+ * sums in micro-units of x (BigInt) and units of y (BigInt).
  */
 export function csvTruth(path) {
   const t = JSON.parse(readFileSync(`${path}.json`, 'utf8'));
@@ -383,7 +400,13 @@ export function csvTruth(path) {
     cats: new Map(
       t.cats.map((c) => [
         c.cat,
-        { count: c.count, positiveCount: c.positiveCount, positiveSumX: BigInt(c.positiveSumX) },
+        {
+          count: c.count,
+          positiveCount: c.positiveCount,
+          positiveSumX: BigInt(c.positiveSumX),
+          highCount: c.highCount,
+          highSumX: BigInt(c.highSumX),
+        },
       ]),
     ),
   };

@@ -6,6 +6,11 @@
  * io/csv/infer-schema.ts). No file is read whole: each partition's task reads only its own byte range
  * (plus the end of the row it is in) when the graph runs, so files far larger than memory go through
  * in bounded memory.
+ *
+ * Column projection: a frame made here remembers how it was read, so a verb that needs only some
+ * columns (groupby) can ask `projectColumns` for the same read restricted to them (`usecols`): the
+ * unused columns are then tokenized but never converted — what Dask's getitem optimisation does for
+ * its `read_csv`.
  */
 
 import { blockKey, type GraphNode, Layer, task } from '@tusk/core';
@@ -25,6 +30,49 @@ import { readCsvBlock } from './csv/read-csv-block.js';
  * const means = await df.groupby('key').col('x').mean().compute();
  */
 export function readCsv(paths: string | readonly string[], options: CsvReadOptions = {}): DataFrame {
+  const df = buildReadCsv(paths, options);
+  SOURCES.set(df, { paths, options });
+  return df;
+}
+
+/** How each readCsv frame was read (frames are immutable, so this never goes stale). */
+const SOURCES = new WeakMap<DataFrame, { paths: string | readonly string[]; options: CsvReadOptions }>();
+
+/**
+ * `df` restricted to `columns` (kept in `df`'s column order): when `df` is a readCsv frame, the same
+ * read with `usecols`, so the other columns are never converted; otherwise `df` itself (the caller
+ * simply ignores the extra columns).
+ *
+ * @example
+ * const df = readCsv('data/*.csv');
+ * projectColumns(df, ['key', 'x']).columns; // ['key', 'x']
+ */
+export function projectColumns(df: DataFrame, columns: readonly string[]): DataFrame {
+  const source = SOURCES.get(df);
+  if (source === undefined) return df;
+  const wanted = new Set(columns);
+  const pathColumn = resolvePathColumn(source.options);
+  const keep = df.columns.filter((c) => wanted.has(c) && c !== pathColumn);
+  if (keep.length === 0 || keep.length === df.columns.length - (pathColumn === null ? 0 : 1)) return df;
+  const dtypes = source.options.dtypes;
+  const options: CsvReadOptions = {
+    ...source.options,
+    usecols: keep,
+    ...(dtypes
+      ? { dtypes: Object.fromEntries(Object.entries(dtypes).filter(([c]) => keep.includes(c))) }
+      : {}),
+    includePathColumn:
+      pathColumn !== null && wanted.has(pathColumn) ? source.options.includePathColumn : false,
+  };
+  return readCsv(source.paths, options);
+}
+
+function resolvePathColumn(options: CsvReadOptions): string | null {
+  const p = options.includePathColumn ?? false;
+  return p === true ? 'path' : p === false ? null : String(p);
+}
+
+function buildReadCsv(paths: string | readonly string[], options: CsvReadOptions): DataFrame {
   const plan = planCsv(paths, options);
   const schema = inferSchema(
     plan.files.map((f) => f.path),

@@ -12,6 +12,7 @@ import { blockKey, TuskError } from '@tusk/core';
 import type { Table } from 'apache-arrow';
 import { kernel, layerName, partitionKeys, shuffleLayer, treeLayer } from '../frame/build.js';
 import { DataFrame } from '../frame/dataframe.js';
+import { projectColumns } from '../io/read-csv.js';
 import { emptyTable } from '../kernels/arrow/table.js';
 import { groupbyCombineFinalize, groupbyPartialSplit } from '../kernels/frame-glue.js';
 import { AGG_NAMES, type AggName, type AggSpec } from '../kernels/groupby/spec.js';
@@ -142,6 +143,7 @@ export function aggregate(
   aggs: AggSpec[],
   options: GroupByOptions,
 ): DataFrame {
+  df = projectColumns(df, [...keys, ...aggs.flatMap((a) => (a.column === undefined ? [] : [a.column]))]);
   const meta = (groupbyKernel(emptyTable(df.meta), keys, aggs) as Table).schema;
   const splitOut = options.splitOut ?? 1;
   const name = layerName('groupby', df.name, keys, aggs, splitOut);

@@ -68,6 +68,16 @@ export class NaMatcher {
     return false;
   }
 
+  /** Does some NA spelling parse as a (non-NaN) number, such as '-999'? */
+  get hasNumeric(): boolean {
+    return this.numeric.size > 0;
+  }
+
+  /** Does some NA spelling have exactly `bytes` UTF-8 bytes? */
+  hasByteLength(bytes: number): boolean {
+    return bytes < this.byLength.length && this.byLength[bytes] !== undefined;
+  }
+
   /** Could a field that parsed to `x` be an NA spelling? (Then check the text.) */
   maybeNumericNa(x: number): boolean {
     return Number.isNaN(x) ? this.numericNaN : this.numeric.size > 0 && this.numeric.has(x);

@@ -54,3 +54,34 @@ test('streams large tables in pieces', async () => {
   await writeCsvPartition(table, out);
   expect(readFileSync(out, 'utf8')).toBe(`${lines.join('\n')}\n`);
 });
+
+test('timestamps and dates are written as Date#toISOString would, for days before and after 1970', async () => {
+  const ms = [0, 1, -1, 999, 86_399_999, 86_400_000, -86_400_001, 951_782_400_123, -2_208_988_800_000];
+  for (let i = 0; i < 200; i++) ms.push(Math.floor(Math.sin(i + 1) * 4e12));
+  const text = `t,d\n${ms.map((v) => `${new Date(v).toISOString()},${new Date(v).toISOString().slice(0, 10)}`).join('\n')}\n`;
+  const src = tmp.write('times.csv', text);
+  const options = { dtypes: { t: 'timestamp' as const, d: 'date' as const } };
+  const table = await readCsvBlock({ ...planCsv(src).blocks[0], schema: inferSchema(src, options), options });
+  const out = `${tmp.dir}/times-out.csv`;
+  await writeCsvPartition(table, out);
+  const want = ms.map((v) => `${new Date(v).toISOString()},${new Date(v).toISOString().slice(0, 10)}`);
+  // The column has a time zone (values carry 'Z'), so 'Z' is written back.
+  expect(readFileSync(out, 'utf8')).toBe(`t,d\n${want.join('\n')}\n`);
+});
+
+test('a delimiter that numbers are written with still quotes them', async () => {
+  const src = tmp.write('dots.csv', 'a,b\n1.5,x\n-2,y\n');
+  const table = await readCsvBlock({ ...planCsv(src).blocks[0], schema: inferSchema(src) });
+  const out = `${tmp.dir}/dots-out.csv`;
+  await writeCsvPartition(table, out, { delimiter: '.' });
+  expect(readFileSync(out, 'utf8')).toBe('a.b\n"1.5".x\n-2.y\n');
+});
+
+test('a sliced table (buffers with an offset) writes the rows of its slice', async () => {
+  const src = tmp.write('slice.csv', 'i,f,c\n1,1.5,a\n,2.5,\n3,,b\n4,4.5,a\n,,\n');
+  const options = { dtypes: { c: 'category' as const } };
+  const table = await readCsvBlock({ ...planCsv(src).blocks[0], schema: inferSchema(src, options), options });
+  const out = `${tmp.dir}/slice-out.csv`;
+  await writeCsvPartition(table.slice(1, 4), out);
+  expect(readFileSync(out, 'utf8')).toBe('i,f,c\n,2.5,\n3,,b\n4,4.5,a\n');
+});

@@ -12,6 +12,18 @@ import { Utf8Builder } from './utf8-builder.js';
 import { ValidityBuilder } from './validity.js';
 
 /**
+ * FNV-1a hash (32-bit, unsigned) of `bytes[start, end)`: the hash the dictionary's byte lookups use.
+ *
+ * @example
+ * hashBytes(new TextEncoder().encode('a'), 0, 1); // 3826002220
+ */
+export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h >>> 0;
+}
+
+/**
  * Builds a dictionary-encoded string column.
  *
  * @example
@@ -20,7 +32,8 @@ import { ValidityBuilder } from './validity.js';
  * makeVector(b.finish(new Dictionary(new Utf8(), new Int32()))).toArray(); // ['x', 'y', 'x']
  */
 export class DictionaryBuilder implements ColumnBuilder {
-  private indices = new Int32Array(1024);
+  /** Dictionary index of each row (the fast row scanner writes rows in place; replaced when it grows). */
+  indices = new Int32Array(1024);
   private readonly validity = new ValidityBuilder();
   private readonly values = new Utf8Builder();
   private readonly byString = new Map<string, number>();
@@ -48,11 +61,11 @@ export class DictionaryBuilder implements ColumnBuilder {
     this.push(k);
   }
 
-  /** Append the UTF-8 value in `bytes` from `start` to `end`. */
-  appendBytes(bytes: Uint8Array, start: number, end: number): void {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-    h >>>= 0;
+  /**
+   * The dictionary index of the UTF-8 value `bytes[start, end)` whose FNV-1a hash (`hashBytes`) is
+   * `h`, or -1 when it is not in the dictionary yet.
+   */
+  find(bytes: Uint8Array, start: number, end: number, h: number): number {
     const slots = this.slots;
     const hashes = this.hashes;
     const data = this.values.data;
@@ -61,18 +74,26 @@ export class DictionaryBuilder implements ColumnBuilder {
     const len = end - start;
     for (let pos = h & mask; ; pos = (pos + 1) & mask) {
       const entry = slots[pos];
-      if (entry === 0) break;
+      if (entry === 0) return -1;
       const k = entry - 1;
       if (hashes[k] !== h) continue;
       const at = offsets[k];
       if (offsets[k + 1] - at !== len) continue;
       let i = 0;
       while (i < len && data[at + i] === bytes[start + i]) i++;
-      if (i === len) {
-        this.push(k);
-        return;
-      }
+      if (i === len) return k;
     }
+  }
+
+  /** Append the UTF-8 value in `bytes` from `start` to `end`. */
+  appendBytes(bytes: Uint8Array, start: number, end: number): void {
+    const h = hashBytes(bytes, start, end);
+    const found = this.find(bytes, start, end, h);
+    if (found >= 0) {
+      this.push(found);
+      return;
+    }
+    const slots = this.slots;
     const k = this.values.length;
     this.values.appendBytes(bytes, start, end);
     if (k === this.hashes.length) this.hashes = grown(this.hashes, k + 1);

@@ -14,7 +14,8 @@ import { ValidityBuilder } from './validity.js';
  * makeVector(b.finish(new Float64())).toArray(); // Float64Array [1.5, 0] with row 1 null
  */
 export class Float64Builder implements ColumnBuilder {
-  private values = new Float64Array(1024);
+  /** The values so far (read by the fast row scanner, which writes rows in place; replaced when it grows). */
+  values = new Float64Array(1024);
   private readonly validity = new ValidityBuilder();
   length = 0;
 

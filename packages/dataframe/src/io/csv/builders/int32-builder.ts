@@ -13,7 +13,8 @@ import { ValidityBuilder } from './validity.js';
  * makeVector(b.finish(new Int32())).get(0); // 7
  */
 export class Int32Builder implements ColumnBuilder {
-  private values = new Int32Array(1024);
+  /** The values so far (read by the fast row scanner, which writes rows in place; replaced when it grows). */
+  values = new Int32Array(1024);
   private readonly validity = new ValidityBuilder();
   length = 0;
 

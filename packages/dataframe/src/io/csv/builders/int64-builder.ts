@@ -22,16 +22,22 @@ const TWO_32 = 4294967296;
  */
 export class Int64Builder implements ColumnBuilder {
   private big = new BigInt64Array(1024);
-  private words = new Int32Array(this.big.buffer);
+  /** Low and high 32-bit words of the values (the fast row scanner writes them in place; replaced on growth). */
+  words = new Int32Array(this.big.buffer);
   private readonly validity = new ValidityBuilder();
   length = 0;
 
   reserve(rows: number): void {
-    while (rows > this.big.length) this.grow();
+    if (rows > this.big.length) this.grow(rows);
   }
 
-  private grow(): void {
-    const next = new BigInt64Array(this.big.length * 2);
+  /** Rows the buffers hold without growing. */
+  get capacity(): number {
+    return this.big.length;
+  }
+
+  private grow(min = 0): void {
+    const next = new BigInt64Array(Math.max(min, this.big.length * 2));
     next.set(this.big);
     this.big = next;
     this.words = new Int32Array(next.buffer);

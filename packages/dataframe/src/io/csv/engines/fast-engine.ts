@@ -9,11 +9,16 @@
  * anything else is "invalid" — the row is malformed and, as in papaparse, the quote counts as content
  * and the field goes on to the next closing quote. Comment lines start with the comment byte at a row
  * start. A row of one empty field (a blank line) is skipped. One CR before LF is dropped.
+ *
+ * Plain rows (the vast majority of real files) do not come through the per-field loop below at all:
+ * when the schema suits it, fast-rows.ts scans them in one pass, converting as it tokenizes, and
+ * hands a row to this loop only when it needs the full grammar or an error report.
  */
 
 import type { BlockParser, BlockTarget, ParseStep } from './block-target.js';
 import type { ByteConverter } from './byte-converters.js';
 import { byteConverter } from './byte-converters.js';
+import { FastRowScanner } from './fast-rows.js';
 
 const NL = 10;
 const CR = 13;
@@ -36,6 +41,7 @@ export class FastBlockParser implements BlockParser {
   private readonly escaped: Uint8Array;
   private readonly convert: ByteConverter[];
   private readonly fieldOf: Int32Array;
+  private readonly rows: FastRowScanner | null;
   private scratch = new Uint8Array(1024);
   private unescapedLength = 0;
 
@@ -46,6 +52,7 @@ export class FastBlockParser implements BlockParser {
     this.escaped = new Uint8Array(n);
     this.convert = target.columns.map((c, i) => byteConverter(c.dtype, target.builders[i], target.na));
     this.fieldOf = Int32Array.from(target.columns.map((c) => c.index));
+    this.rows = FastRowScanner.create(target);
   }
 
   parse(bytes: Buffer, offset: number, eof: boolean): ParseStep {
@@ -60,7 +67,10 @@ export class FastBlockParser implements BlockParser {
     const ends = this.ends;
     const escaped = this.escaped;
     let p = 0;
+    const rows = this.rows;
     for (;;) {
+      // Plain rows go through the one-pass scanner; it stops at the first row that needs this loop.
+      if (rows !== null) p = rows.scan(bytes, p, n, endRel);
       if (p >= endRel) return { consumed: p, done: true };
       if (p >= n) return { consumed: p, done: eof };
       const rowStart = p;

@@ -20,6 +20,15 @@ import { type StringConverter, stringConverter } from './string-converters.js';
 const SLICE = 64 * 1024;
 const NL = 10;
 
+/** Does every row have `fieldCount` fields (and none is a blank line)? */
+function allRegular(rows: string[][], fieldCount: number): boolean {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (row.length !== fieldCount || (fieldCount === 1 && row[0] === '')) return false;
+  }
+  return true;
+}
+
 const CODES: Record<string, 'invalid-quote' | 'unclosed-quote'> = {
   InvalidQuotes: 'invalid-quote',
   MissingQuotes: 'unclosed-quote',
@@ -125,9 +134,14 @@ export class PapaBlockParser implements BlockParser {
     }
     const fieldCount = this.target.fieldCount;
     const locate = (row: number): number => offset + pos + this.rowStart(input, bytes, pos, row, ignoreLast);
+    if (input.indexOf('\r') !== -1) for (let i = 0; i < rows.length; i++) stripTrailingCr(rows[i]);
+    if (quoteErrors === undefined && allRegular(rows, fieldCount)) {
+      // The common case: every row is good, so convert the parse result as it is.
+      this.convertRows(rows, null, locate);
+      return;
+    }
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
-      stripTrailingCr(row);
       const quoteError = quoteErrors?.get(i);
       if (quoteError !== undefined) {
         this.flush(locate);
@@ -145,23 +159,27 @@ export class PapaBlockParser implements BlockParser {
     this.flush(locate);
   }
 
-  /** Convert the pending good rows, column by column. */
+  /** Convert the pending good rows. */
   private flush(locate: (row: number) => number): void {
-    const good = this.good;
-    if (good.length === 0) return;
+    if (this.good.length === 0) return;
+    this.convertRows(this.good, this.goodIndex, locate);
+    this.good = [];
+    this.goodIndex = [];
+  }
+
+  /** Convert rows (row r is row `index[r]` of its parse, or r when `index` is null), column by column. */
+  private convertRows(rows: string[][], index: number[] | null, locate: (row: number) => number): void {
     const convert = this.convert;
     for (let j = 0; j < convert.length; j++) {
       const put = convert[j];
       const k = this.fieldOf[j];
-      for (let r = 0; r < good.length; r++) {
-        if (!put(good[r][k])) {
-          this.target.dtypeError(locate(this.goodIndex[r]), this.target.columns[j], good[r][k]);
+      for (let r = 0; r < rows.length; r++) {
+        if (!put(rows[r][k])) {
+          this.target.dtypeError(locate(index === null ? r : index[r]), this.target.columns[j], rows[r][k]);
         }
       }
     }
-    this.target.rows += good.length;
-    this.good = [];
-    this.goodIndex = [];
+    this.target.rows += rows.length;
   }
 
   /** Byte offset (relative to `pos`) where row `row` of `input` starts: re-parse in step mode. */
