@@ -2,7 +2,9 @@
  * Batch sizing (Dask's `chunksize`, chosen adaptively): how many jobs go to a worker per message
  * and how many may be outstanding per worker.
  *
- * Workers report how long their synchronous jobs took; an exponential moving average of the time
+ * Workers report how long their jobs took (an asynchronous job: from its start until its promise
+ * settles, so a job that awaits a read and then computes is not mistaken for a cheap one); an
+ * exponential moving average of the time
  * per job sets the batch size so one batch holds about TARGET_MS of work (1 to MAX_BATCH jobs).
  * Short jobs are pipelined: a worker may hold two batches, so the next is already queued at the
  * worker when the current one ends. Long jobs (about TARGET_MS or more) go one at a time, and

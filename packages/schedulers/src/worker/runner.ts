@@ -227,15 +227,23 @@ export class Runner {
     this.asyncPending++;
     if (wire.o > 0) this.timedPending++;
     Promise.resolve(value).then(
-      (v) => this.settled(q, true, v, start),
-      (err) => this.settled(q, false, err, start),
+      (v) => this.settled(q, true, v, start, t),
+      (err) => this.settled(q, false, err, start, t),
     );
     return false;
   }
 
-  private settled(q: Queued, ok: boolean, v: unknown, start: number): void {
+  /**
+   * An asynchronous job has settled. Its time from start to settling counts as busy time for batch
+   * sizing: a job that awaits a file read and then parses for half a second must not look free
+   * and be batched by the dozen onto one worker while another idles. (Overlapping I/O-bound jobs are
+   * over-counted, which only makes their batches smaller.)
+   */
+  private settled(q: Queued, ok: boolean, v: unknown, start: number, began: number): void {
     this.asyncPending--;
     if (q.wire.o > 0) this.timedPending--;
+    this.busy += performance.now() - began;
+    this.count++;
     if (ok) this.succeed(q, v, start);
     else this.fail(q, v);
     if (!this.flushScheduled) {

@@ -13,7 +13,7 @@ import { compute, delayed } from '@tusk/core';
 import { afterAll, describe, expect, test } from 'vitest';
 import { poolOf } from '../../src/futures/worker-pool.js';
 import { shutdownSchedulers, TaskTimeoutError, WorkerCrashedError, WorkerPool } from '../../src/index.js';
-import { echo, exitWorker, inc, incLater, spin, whereAmI } from '../fixtures/tasks.js';
+import { echo, exitWorker, inc, incLater, readThenSpin, spin, whereAmI } from '../fixtures/tasks.js';
 import { alive, childrenOf, runScript, waitFor } from '../helpers/processes.js';
 
 afterAll(() => shutdownSchedulers());
@@ -41,6 +41,23 @@ async function warmPool(kind: 'threads' | 'processes', workers: number): Promise
 }
 
 describe.each(['threads', 'processes'] as const)('%s', (kind) => {
+  test('an async job that computes after its await is measured: it goes one per message, not batched', async () => {
+    // A warm pool batches tiny jobs by the dozen. Async jobs that then keep the CPU busy (a read,
+    // then a parse) must count as long, or a batch of them would queue behind one worker while
+    // another idles.
+    const pool = await warmPool(kind, 2);
+    try {
+      await Promise.all(Array.from({ length: 6 }, () => pool.submit(readThenSpin, 20)));
+      const before = poolOf(pool).stats;
+      await Promise.all(Array.from({ length: 8 }, () => pool.submit(readThenSpin, 20)));
+      const after = poolOf(pool).stats;
+      expect(after.jobs - before.jobs).toBe(8);
+      expect(after.batches - before.batches).toBe(8);
+    } finally {
+      await pool.close();
+    }
+  });
+
   test('tiny tasks travel several to a message; results stream back before the batch ends', async () => {
     const pool = await warmPool(kind, 1);
     try {
