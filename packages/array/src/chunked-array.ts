@@ -36,6 +36,7 @@ import { cumprod, cumsum } from './ops/cumulative.js';
 import type { Operand } from './ops/elementwise.js';
 import * as ew from './ops/elementwise.js';
 import { type MapBlocksOptions, mapBlocks } from './ops/map-blocks.js';
+import { type MapOverlapOptions, mapOverlap } from './ops/map-overlap.js';
 import { matmul } from './ops/matmul.js';
 import { toNpy } from './ops/npy.js';
 import { type RechunkInput, rechunk } from './ops/rechunk.js';
@@ -43,6 +44,7 @@ import type { ReductionOptions } from './ops/reductions.js';
 import * as red from './ops/reductions.js';
 import { expandDims, reshape, squeeze } from './ops/reshape.js';
 import { type SliceSpec, slice } from './ops/slicing.js';
+import { type StoreTarget, store } from './ops/store.js';
 import { take } from './ops/take.js';
 import { transpose } from './ops/transpose.js';
 
@@ -277,9 +279,17 @@ export class ChunkedArray implements TuskCollection<NDArray> {
   mapBlocks(fn: (...blocks: any[]) => Block, options?: MapBlocksOptions): ChunkedArray {
     return mapBlocks(fn, [this], options);
   }
+  /** `mapOverlap(fn, [this], options)`: `fn` sees every block with its halo (stencils). */
+  mapOverlap(fn: (...blocks: any[]) => Block, options: MapOverlapOptions): ChunkedArray {
+    return mapOverlap(fn, [this], options);
+  }
   /** Write to a .npy file block by block. */
   toNpy(path: string, options?: ComputeOptions): Promise<void> {
     return toNpy(this, path, options);
+  }
+  /** Write block by block into a .npy path or `{ write, args }` (see `store`). */
+  store(target: string | StoreTarget, options?: ComputeOptions): Promise<void> {
+    return store(this, target, options);
   }
 }
 

@@ -2,7 +2,8 @@
  * @tusk/array — chunked n-d arrays over typed arrays that lower to Tusk's task graph (Dask's
  * `dask.array`): creation (from data, rules, random streams and .npy files), elementwise operations
  * with broadcasting and blockwise fusion, tree reductions, cumulative sums, slicing and indexing,
- * transpose / reshape / rechunk / concatenate / stack, matmul and tensordot, mapBlocks, .npy output.
+ * transpose / reshape / rechunk / concatenate / stack, matmul and tensordot, mapBlocks, blockwise with
+ * index strings, mapOverlap for stencils, .npy output and store into any block writer.
  *
  * Importing it also imports @tusk/schedulers (so `compute()` runs on threads by default), registers the
  * `array.chunkSize` option and the block spill codec.
@@ -31,6 +32,8 @@ export {
 export { fuseElementwise } from './graph/fuse-elementwise.js';
 export { NDArray } from './nd-array.js';
 export { astype } from './ops/astype.js';
+export type { BlockwiseInput, BlockwiseOptions } from './ops/blockwise.js';
+export { blockwise } from './ops/blockwise.js';
 export { broadcastShapes } from './ops/broadcast.js';
 export { concatenate, stack } from './ops/concatenate.js';
 export type { CreationOptions } from './ops/creation.js';
@@ -72,8 +75,12 @@ export {
 } from './ops/elementwise.js';
 export type { MapBlocksOptions } from './ops/map-blocks.js';
 export { mapBlocks } from './ops/map-blocks.js';
+export type { MapOverlapOptions } from './ops/map-overlap.js';
+export { mapOverlap } from './ops/map-overlap.js';
 export { dot, matmul, tensordot } from './ops/matmul.js';
 export { fromNpy, toNpy } from './ops/npy.js';
+export type { Boundary, BoundaryInput, DepthInput } from './ops/overlap.js';
+export { overlap } from './ops/overlap.js';
 export type { RandomOptions } from './ops/random.js';
 export { random } from './ops/random.js';
 export type { RechunkInput } from './ops/rechunk.js';
@@ -83,6 +90,8 @@ export { all, any, argmax, argmin, max, mean, min, prod, std, sum, variance } fr
 export { expandDims, reshape, squeeze } from './ops/reshape.js';
 export type { Slice, SliceSpec } from './ops/slicing.js';
 export { slice } from './ops/slicing.js';
+export type { StoreTarget } from './ops/store.js';
+export { store } from './ops/store.js';
 export { take } from './ops/take.js';
 export { transpose } from './ops/transpose.js';
 export type { AssertArrayEqualOptions } from './testing/assert-array-equal.js';

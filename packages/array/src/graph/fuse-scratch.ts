@@ -11,20 +11,32 @@
  *
  * A random block read by up to four such consumers (x + x.T reads each block twice) is generated
  * again in each of them: generating costs less than fresh memory plus moving the block between
- * threads. Runs after blockwise fusion (graph/fuse-elementwise.ts), before core's passes. Other
+ * threads — and the fused tasks that share a source then run as one task (siblings, up to four),
+ * which makes the source once for all of them and hands each reader its result through a cheap
+ * pick. Runs after blockwise fusion (graph/fuse-elementwise.ts), before core's passes. Other
  * producers that are requested outputs or read by several tasks keep their own nodes.
  */
 
 import {
   type FunctionRef,
+  functionRef,
   type GraphNode,
+  getitem,
   isRef,
   type Key,
+  Ref,
   type Task,
   type TaskGraph,
   task,
+  tokenize,
 } from '@tusk/core';
-import { SCRATCH, SCRATCH_KERNELS, type ScratchSpec, scratchRun } from '../kernels/scratch-run.js';
+import {
+  SCRATCH,
+  SCRATCH_KERNELS,
+  type ScratchSpec,
+  scratchRun,
+  scratchRunMany,
+} from '../kernels/scratch-run.js';
 import { kernel } from './build.js';
 
 const id = (r: FunctionRef) => `${r.module}#${r.exportName}`;
@@ -44,6 +56,8 @@ const SOURCES = new Set(['randomBlock', 'normalBlock', 'integersBlock']);
 /** Readers among which a source block is duplicated at most. */
 const MAX_COPIES = 4;
 const RUN = kernel(scratchRun);
+const RUN_MANY = kernel(scratchRunMany);
+const PICK = functionRef(getitem);
 
 const nameOf = (n: GraphNode | undefined): string | undefined =>
   n?.kind === 'task' ? NAMES.get(id(n.fn)) : undefined;
@@ -70,7 +84,10 @@ export function fuseScratch(graph: TaskGraph, keys: readonly Key[]): TaskGraph {
       : undefined;
   };
   const absorbed = new Set<Key>();
-  const replaced = new Map<Key, GraphNode>();
+  const replaced = new Map<Key, Task>();
+  const slots = new Map<Key, number>();
+  const readers = new Map<Key, Key[]>();
+  const taskSources = new Map<Key, Key[]>();
   for (const [k, n] of graph.nodes) {
     if (!isTask(n) || !CONSUMERS.has(nameOf(n) ?? '')) continue;
     // A consumer that is itself absorbed as a producer is built inside its reader's spec.
@@ -79,6 +96,7 @@ export function fuseScratch(graph: TaskGraph, keys: readonly Key[]): TaskGraph {
       continue;
     let slot = 0;
     let any = false;
+    const sources: Key[] = [];
     const spec = (node: Task): ScratchSpec => ({
       fn: nameOf(node)!,
       args: node.args.map((a) => {
@@ -87,14 +105,82 @@ export function fuseScratch(graph: TaskGraph, keys: readonly Key[]): TaskGraph {
         if (!p) return a;
         any = true;
         absorbed.add(a.key);
+        if (SOURCES.has(nameOf(p) ?? '')) sources.push(a.key);
         return { [SCRATCH]: slot++, ...spec(p) };
       }),
     });
     const s = spec(n);
-    if (any) replaced.set(k, task(k, RUN, [s]));
+    if (any) {
+      replaced.set(k, task(k, RUN, [s]));
+      slots.set(k, slot);
+      for (const src of new Set(sources)) readers.set(src, [...(readers.get(src) ?? []), k]);
+      taskSources.set(k, sources);
+    }
   }
   if (replaced.size === 0) return graph;
   const out = new Map<Key, GraphNode>();
   for (const [k, n] of graph.nodes) if (!absorbed.has(k)) out.set(k, replaced.get(k) ?? n);
+  mergeSiblings(out, replaced, slots, readers, taskSources);
   return graph.withNodes(out);
+}
+
+/**
+ * Siblings: fused tasks that regenerate the same source block run as one task (scratchRunMany)
+ * that makes each shared source once; each sibling's key becomes a cheap pick of its result.
+ * Groups join tasks sharing a source, up to MAX_COPIES tasks.
+ */
+function mergeSiblings(
+  out: Map<Key, GraphNode>,
+  replaced: ReadonlyMap<Key, Task>,
+  slots: ReadonlyMap<Key, number>,
+  readers: ReadonlyMap<Key, readonly Key[]>,
+  taskSources: ReadonlyMap<Key, readonly Key[]>,
+): void {
+  const groupOf = new Map<Key, Key[]>();
+  for (const k of replaced.keys()) {
+    if (groupOf.has(k)) continue;
+    const group = [k];
+    groupOf.set(k, group);
+    for (let g = 0; g < group.length && group.length < MAX_COPIES; g++) {
+      for (const src of taskSources.get(group[g]) ?? []) {
+        for (const d of readers.get(src) ?? []) {
+          if (!groupOf.has(d) && group.length < MAX_COPIES) {
+            group.push(d);
+            groupOf.set(d, group);
+          }
+        }
+      }
+    }
+  }
+  const seen = new Set<Key[]>();
+  for (const group of groupOf.values()) {
+    if (group.length < 2 || seen.has(group)) continue;
+    seen.add(group);
+    const merged = `scratch-siblings-${tokenize(group)}`;
+    let offset = 0;
+    const specs = group.map((k) => {
+      const spec = shiftSlots(replaced.get(k)!.args[0] as ScratchSpec, offset);
+      offset += slots.get(k) ?? 0;
+      return spec;
+    });
+    out.set(merged, task(merged, RUN_MANY, [specs]));
+    group.forEach((k, i) => {
+      out.set(k, task(k, PICK, [new Ref(merged), i]));
+    });
+  }
+}
+
+/** The spec with every scratch slot moved up by `by`. */
+function shiftSlots(spec: ScratchSpec, by: number): ScratchSpec {
+  return {
+    ...spec,
+    args: spec.args.map((a) =>
+      typeof a === 'object' && a !== null && SCRATCH in a
+        ? {
+            ...shiftSlots(a as unknown as ScratchSpec, by),
+            [SCRATCH]: (a as Record<string, number>)[SCRATCH] + by,
+          }
+        : a,
+    ),
+  };
 }

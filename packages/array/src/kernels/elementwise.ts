@@ -123,11 +123,12 @@ function source(e: Expr, leaf: (i: number, t: boolean) => string): string {
 
 type Compiled = (h: typeof H, ins: readonly TypedArray[], out: TypedArray, n: number, cols: number) => void;
 const cache = new Map<string, Compiled>();
-const TILE = 32;
+const TILE = 64;
 
 /**
  * One loop over the output. Without transposed inputs it is flat; with them it walks TILE × TILE
- * tiles of the (rows × cols) output, so a transposed input is read a cache-sized tile at a time.
+ * tiles of the (rows × cols) output, four rows at a time, so a transposed input is read a cache-sized
+ * tile at a time and each of its cache lines serves four outputs.
  */
 function compile(expr: Expr, scalar: readonly boolean[], tiled: boolean): Compiled {
   const id = `${JSON.stringify(expr)}|${scalar.map((s) => (s ? 's' : 'a')).join('')}|${tiled}`;
@@ -142,12 +143,26 @@ function compile(expr: Expr, scalar: readonly boolean[], tiled: boolean): Compil
     loop = `for (let j = 0; j < n; j++) out[j] = ${body};`;
   } else {
     const body = source(expr, (i, t) => (scalar[i] ? `s${i}` : t ? `a${i}[c * rows + r]` : `a${i}[o]`));
+    // Four rows at a time: the four transposed reads of a column are neighbours (one cache line).
+    const row = (k: number) =>
+      `out[q${k} + c] = ${source(expr, (i, t) => (scalar[i] ? `s${i}` : t ? `a${i}[b + ${k}]` : `a${i}[q${k} + c]`))};`;
     loop = `const rows = n / cols;
 for (let r0 = 0; r0 < rows; r0 += ${TILE}) {
   const r1 = Math.min(rows, r0 + ${TILE});
   for (let c0 = 0; c0 < cols; c0 += ${TILE}) {
     const c1 = Math.min(cols, c0 + ${TILE});
-    for (let r = r0; r < r1; r++) {
+    let r = r0;
+    for (; r + 3 < r1; r += 4) {
+      const q0 = r * cols, q1 = q0 + cols, q2 = q1 + cols, q3 = q2 + cols;
+      for (let c = c0; c < c1; c++) {
+        const b = c * rows + r;
+        ${row(0)}
+        ${row(1)}
+        ${row(2)}
+        ${row(3)}
+      }
+    }
+    for (; r < r1; r++) {
       const ro = r * cols;
       for (let c = c0; c < c1; c++) { const o = ro + c; out[o] = ${body}; }
     }

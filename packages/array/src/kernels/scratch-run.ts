@@ -48,11 +48,35 @@ function isProducer(v: unknown): v is ScratchSpec & { [SCRATCH]: number } {
  * @example
  * scratchRun({ fn: 'reducePartial', args: [{ __tuskScratch: 0, fn: 'randomBlock', args: [1, 0, [4], 'float64'] }, 'sum', [0]] });
  */
-export function scratchRun(spec: ScratchSpec): unknown {
+export function scratchRun(spec: ScratchSpec, made?: Map<string, unknown>): unknown {
   const f = SCRATCH_KERNELS[spec.fn];
   if (f === undefined) throw new Error(`scratchRun: unknown kernel '${spec.fn}'.`);
-  const args = spec.args.map((a) => (isProducer(a) ? inScratch(a[SCRATCH], () => scratchRun(a)) : a));
+  const args = spec.args.map((a) => {
+    if (!isProducer(a)) return a;
+    // A source block (random: no inputs) that a sibling already made is read from it.
+    const id = made && SOURCE_KERNELS.has(a.fn) ? JSON.stringify([a.fn, a.args]) : undefined;
+    if (id !== undefined && made!.has(id)) return made!.get(id);
+    const v = inScratch(a[SCRATCH], () => scratchRun(a, made));
+    if (id !== undefined) made!.set(id, v);
+    return v;
+  });
   return f(...args);
 }
 
-defineTasks(import.meta.url, { scratchRun });
+/** Kernels that make a block from plain arguments alone (the same arguments, the same block). */
+const SOURCE_KERNELS = new Set(['randomBlock', 'normalBlock', 'integersBlock']);
+
+/**
+ * Several specs in one task, in order, each source block made once for all of them (siblings such
+ * as blocks (i, j) and (j, i) of `x + x.T` read the same two random blocks). The specs use distinct
+ * scratch slots, so a shared block is never overwritten while a later sibling still reads it.
+ *
+ * @example
+ * scratchRunMany([specIJ, specJI]); // [result (i, j), result (j, i)]
+ */
+export function scratchRunMany(specs: readonly ScratchSpec[]): unknown[] {
+  const made = new Map<string, unknown>();
+  return specs.map((s) => scratchRun(s, made));
+}
+
+defineTasks(import.meta.url, { scratchRun, scratchRunMany });

@@ -39,7 +39,7 @@ export function broadcastShapes(operation: string, shapes: readonly (readonly nu
 }
 
 /** The common refinement of chunkings of one axis. */
-function refine(list: readonly (readonly number[])[]): number[] {
+export function refine(list: readonly (readonly number[])[]): number[] {
   const cuts = new Set<number>();
   for (const c of list) for (const o of chunkOffsets(c)) cuts.add(o);
   const sorted = [...cuts].sort((p, q) => p - q);

@@ -186,6 +186,28 @@ describe('blockwise fusion', () => {
     expect(Array.from(plain.data)).toEqual(zr.data);
   });
 
+  it('reads transposes four rows at a time in blocks wider than a tile (uneven rows)', async () => {
+    const n = 151;
+    const R = fromFn([n, n], ([i, j]) => ((i * 31 + j * 17) % 97) - 40);
+    const x = fromArray(
+      R.data as never,
+      {
+        shape: [n, n],
+        chunks: [
+          [70, 81],
+          [70, 81],
+        ],
+      } as never,
+    );
+    const y = x.add(x.T.mul(3)).sub(1);
+    const ref = fromFn([n, n], ([i, j]) => R.data[i * n + j] + 3 * R.data[j * n + i] - 1);
+    await assertArrayEqual(y, ref.data);
+    const s = await x.add(x.T).sum().compute({ scheduler: 'threads', workers: 2 });
+    let want = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) want += R.data[i * n + j] + R.data[j * n + i];
+    expect(s.get()).toBe(want);
+  });
+
   it('keeps an intermediate that is read twice', async () => {
     const x = ta.arange(6, { chunks: 4 });
     const s = x.add(1);
