@@ -13,8 +13,9 @@ import array from './array.js';
 import dataframe from './dataframe.js';
 import memory from './memory.js';
 import scheduling from './scheduling.js';
+import speedup from './speedup.js';
 
-export const benchmarks = [scheduling, dataframe, memory, array];
+export const benchmarks = [scheduling, speedup, dataframe, memory, array];
 
 const names = new Set();
 for (const b of benchmarks) {
