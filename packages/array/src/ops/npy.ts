@@ -9,22 +9,13 @@
 
 import { closeSync, openSync, readSync, statSync, unlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  COLLECTION,
-  type ComputeOptions,
-  compute,
-  Layer,
-  Ref,
-  type TuskCollection,
-  task,
-  uniqueToken,
-} from '@tusk/core';
+import { type ComputeOptions, Layer, Ref, task, uniqueToken } from '@tusk/core';
 import { ChunkedArray } from '../chunked-array.js';
 import { blockIndices, blockShape, type ChunksInput, chunkOffsets, normalizeChunks } from '../chunks.js';
 import { itemsize } from '../dtype.js';
 import { NpyFormatError } from '../errors.js';
 import { arrayLayer, gridNodes, kernel, keyOf, layerName } from '../graph/build.js';
-import { fuseElementwise } from '../graph/fuse-elementwise.js';
+import { runLayer } from '../graph/run-layer.js';
 import { npyCreate, npyFinish, parseNpyHeader, readNpyBlock, writeNpyBlock } from '../kernels/npy.js';
 import { transpose } from './transpose.js';
 
@@ -116,17 +107,8 @@ export async function toNpy(x: ChunkedArray, path: string, options: ComputeOptio
   }
   nodes.push(task(name, kernel(npyFinish), [tmp, file, written]));
   const layer = new Layer(name, nodes, [x.__tusk_layer()], 'array');
-  // A one-key collection optimised like the array itself (blockwise fusion).
-  const done: TuskCollection<number> = {
-    [COLLECTION]: true,
-    __tusk_layer: () => layer,
-    __tusk_keys: () => name,
-    __tusk_finalize: (v) => v as number,
-    __tusk_rebuild: () => done,
-    __tusk_optimize: fuseElementwise,
-  };
   try {
-    await compute(done, options);
+    await runLayer(layer, name, options);
   } catch (err) {
     try {
       unlinkSync(tmp);

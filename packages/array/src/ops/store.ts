@@ -10,16 +10,13 @@
  */
 
 import {
-  COLLECTION,
   type ComputeOptions,
-  compute,
   functionRef,
   isPortable,
   Layer,
   moduleRef,
   Ref,
   type Task,
-  type TuskCollection,
   task,
 } from '@tusk/core';
 import type { Block } from '../block.js';
@@ -27,7 +24,7 @@ import type { ChunkedArray } from '../chunked-array.js';
 import { blockIndices, chunkOffsets } from '../chunks.js';
 import { ArrayError } from '../errors.js';
 import { kernel, keyOf, layerName } from '../graph/build.js';
-import { fuseElementwise } from '../graph/fuse-elementwise.js';
+import { runLayer } from '../graph/run-layer.js';
 import { storeBlock, storeDone } from '../kernels/store-block.js';
 import { toNpy } from './npy.js';
 
@@ -93,13 +90,5 @@ export async function store(
   }
   nodes.push(task(name, kernel(storeDone), [written]));
   const layer = new Layer(name, nodes, [x.__tusk_layer()], 'array');
-  const done: TuskCollection<number> = {
-    [COLLECTION]: true,
-    __tusk_layer: () => layer,
-    __tusk_keys: () => name,
-    __tusk_finalize: (v) => v as number,
-    __tusk_rebuild: () => done,
-    __tusk_optimize: fuseElementwise,
-  };
-  await compute(done, options);
+  await runLayer(layer, name, options);
 }
