@@ -34,15 +34,15 @@ const MULTIPLES = [1, 4, 16];
 const FLAT = 1.5;
 
 /**
- * Memory limit and chunk size per computation. Tusk runs the transpose in its static order, output by
- * output (`dask.order` gives the same sequence), so each output re-reads every input from disk: spill
- * traffic grows as input² / chunk, ~32 × the input at 16× here. It runs under a smaller limit, with
- * chunks of half the limit, to keep the 16× case to tens of seconds. `--quick` halves all.
+ * Memory limit and chunk size per computation. The transpose cuts each input into its pieces right
+ * after making it (order.ts: selections follow their input), so out of core it spills and reloads
+ * pieces, about the input once, rather than every input once per output. Its chunks are twice as
+ * large as the others' so that 16× makes 64² pieces (spill files) rather than 128². `--quick` halves all.
  */
 function plans(quick) {
   const scale = quick ? 0.5 : 1;
   const plan = (limitMiB, chunkMiB) => ({ limit: limitMiB * scale * MiB, chunk: chunkMiB * scale * MiB });
-  return { persist: plan(64, 8), transpose: plan(8, 4), tree: plan(64, 8) };
+  return { persist: plan(64, 8), transpose: plan(64, 16), tree: plan(64, 8) };
 }
 
 function tuskContender(scheduler, workers) {

@@ -29,6 +29,13 @@
  *      runs the reader at a live count no higher than the walk would have reached before running it, and
  *      it holds one result instead of the one or more it frees, so it never raises the peak of a
  *      one-worker run.
+ *   4. Selections follow their input. A cheap task (an alias, or a function marked `cheap`: a selection
+ *      such as `getitem` or a slice) whose only dependency is `v` is numbered right after `v`, all of
+ *      them in dependents order. The count model above sees k pieces instead of one input, but in bytes
+ *      the pieces of one input add up to at most that input, and once they exist the input can go. This
+ *      is what an all-to-all rechunk (a transpose) needs out of core: each input is cut once, right
+ *      after it is made, and the outputs read small pieces, instead of every output reloading every
+ *      whole input from disk (n² reloads of chunks instead of one pass over the pieces).
  * Priorities are 0..n-1, lower runs first, and every dependency comes before its readers. They depend only
  * on graph structure, argument order, request order and graph order — never on how keys sort as strings.
  * O(nodes + edges·log(degree)) time, O(nodes + edges) memory; the walk keeps an explicit stack, so long
@@ -85,6 +92,15 @@ export function order(graph: CompiledGraph, outputs: readonly number[] = []): In
     need[v] = m;
   }
 
+  // 4. Whether `w` is a cheap selection of `v` alone.
+  const { nodes } = graph;
+  const selects = (w: number, v: number): boolean => {
+    const node = nodes[w];
+    if (node.kind !== 'alias' && !(node.kind === 'task' && node.fn.cheap === true)) return false;
+    for (let j = depStart[w]; j < depStart[w + 1]; j++) if (deps[j] !== v) return false;
+    return true;
+  };
+
   const priority = new Int32Array(n).fill(-1);
   const visited = new Uint8Array(n); // on the walk's stack, or numbered
   const isOutput = new Uint8Array(n);
@@ -103,6 +119,7 @@ export function order(graph: CompiledGraph, outputs: readonly number[] = []): In
   for (let d = 0; d < n; d++) if (readers[d] === 1 && !isOutput[d]) frees[dependents[dependentStart[d]]]++;
   const eager: number[] = []; // free two or more results: numbered at once
   const deferred: number[] = []; // free one: numbered before the walk next adds a result
+  const selections: number[] = []; // 4: cheap selections of the node being numbered
   const consider = (w: number): void => {
     if (visited[w] || waiting[w] !== 0 || frees[w] === 0) return;
     if (frees[w] === 1) {
@@ -127,11 +144,21 @@ export function order(graph: CompiledGraph, outputs: readonly number[] = []): In
         }
       }
     }
-    // Dependents that `v` makes ready.
+    // Dependents that `v` makes ready; its selections are numbered next (4), first dependent first.
+    const mark = selections.length;
     for (let j = dependentStart[v]; j < dependentStart[v + 1]; j++) {
       const w = dependents[j];
-      if (--waiting[w] === 0) consider(w);
+      if (--waiting[w] === 0) {
+        // (A selection may already be on the walk's stack; the walk then finds it numbered.)
+        if (priority[w] < 0 && selects(w, v)) {
+          visited[w] = 1;
+          selections.push(w);
+        } else consider(w);
+      }
     }
+    // Onto the eager stack last, so they are numbered before anything else, and reversed, so they pop
+    // in dependents order.
+    while (selections.length > mark) eager.push(selections.pop()!);
   };
   const numberWithEager = (v: number): void => {
     numberNode(v);
@@ -173,7 +200,7 @@ export function order(graph: CompiledGraph, outputs: readonly number[] = []): In
         }
       } else {
         top--;
-        number(v);
+        if (priority[v] < 0) number(v);
       }
     }
   };

@@ -10,10 +10,11 @@
  */
 
 import { describe, expect, it } from 'vitest';
+import { functionRef } from '../src/function-ref.js';
 import { compileGraph } from '../src/graph/compile.js';
 import { TaskGraph } from '../src/graph/task-graph.js';
 import { order } from '../src/order.js';
-import { dataNode, Ref, task } from '../src/task.js';
+import { dataNode, type GraphNode, Ref, task } from '../src/task.js';
 import {
   ALPHABETS,
   ascending,
@@ -354,6 +355,70 @@ describe('order', () => {
     ]);
     expect(o.peak).toBe(5);
     expect(o.optimal()).toBe(5);
+  });
+
+  it('cuts each input of a transpose into its pieces right after making it (cheap selections)', () => {
+    //   x0      x1      x2      x3          inputs: n whole chunks
+    //  /|\ \   /|\ \   …                   p-i-j = cut(x-i, j), marked cheap (a selection)
+    // p p p p p p p p …                    o-j = concat(p-0-j, …, p-3-j), then one sink over the outputs
+    //   \___________ o0 o1 o2 o3 ___ sink
+    // By hand: in bytes (a chunk = n pieces), every order that makes any output holds all n inputs' worth
+    // of data. Cutting x-i as soon as it exists lets x-i go at once, so only one whole chunk is ever
+    // alive: out of core, the outputs then reload small pieces instead of reloading every input whole.
+    const n = 4;
+    const make = (i: number): number[] => [i];
+    const cut = functionRef((x: number[], j: number) => [x[0], j], { name: 'cut', cheap: true });
+    const concat = (...ps: unknown[]): unknown[] => ps;
+    const total = (...os: unknown[]): number => os.length;
+    for (const cheap of [true, false]) {
+      const nodes: GraphNode[] = [];
+      const x = (i: number) => `x-${i}`;
+      const p = (i: number, j: number) => `p-${i}-${j}`;
+      for (let i = 0; i < n; i++) {
+        nodes.push(task(x(i), make, [i]));
+        for (let j = 0; j < n; j++) nodes.push(task(p(i, j), cheap ? cut : cut.fn, [new Ref(x(i)), j]));
+      }
+      for (let j = 0; j < n; j++) {
+        nodes.push(
+          task(
+            `o-${j}`,
+            concat,
+            Array.from({ length: n }, (_, i) => new Ref(p(i, j))),
+          ),
+        );
+      }
+      nodes.push(
+        task(
+          'sink',
+          total,
+          Array.from({ length: n }, (_, j) => new Ref(`o-${j}`)),
+        ),
+      );
+      const g = compileGraph(TaskGraph.from(nodes));
+      const pr = order(g, [g.index.get('sink')!]);
+      const at = (k: string) => pr[g.index.get(k)!];
+      for (let i = 0; i < g.size; i++) {
+        for (let d = g.depStart[i]; d < g.depStart[i + 1]; d++) expect(pr[g.deps[d]]).toBeLessThan(pr[i]);
+      }
+      // Whole inputs alive at once, replaying the order: x-i lives until its last piece is cut.
+      const lastCut = (i: number) => Math.max(...Array.from({ length: n }, (_, j) => at(p(i, j))));
+      let most = 0;
+      for (let i = 0; i < n; i++) {
+        let alive = 0;
+        for (let k = 0; k < n; k++) if (at(x(k)) <= at(x(i)) && lastCut(k) >= at(x(i))) alive++;
+        most = Math.max(most, alive);
+      }
+      if (cheap) {
+        // Every piece of x-i is cut before x-(i+1) is made (an output that its pieces complete may run
+        // in between: it frees them).
+        for (let i = 0; i + 1 < n; i++) expect(lastCut(i)).toBeLessThan(at(x(i + 1)));
+        expect(at(p(0, 0))).toBe(at(x(0)) + 1);
+        expect(most).toBe(1);
+      } else {
+        // Not marked cheap, the count model keeps the walk output by output: every input stays whole.
+        expect(most).toBe(n);
+      }
+    }
   });
 
   it('keeps requested intermediates in a valid order', () => {

@@ -11,6 +11,10 @@
  * a pending async job followed by a job that blocks, the async job would be blamed for the block).
  * Typed arrays in results travel back by transfer, except buffers another waiting job still reads
  * (a batch that sends one value to two jobs sends one copy).
+ * Input buffers a worker is done with are garbage that V8 frees only at its next collection, and V8
+ * waits for ~64 MiB of such external memory per isolate before it collects on its own; so once
+ * GC_BYTES of inputs have been let go, the worker asks for a full collection (ThrottledGc:
+ * at most 5 % of the time), which keeps each worker's share of RSS flat however much data passes.
  */
 
 import type { GraphNode } from '@tusk/core';
@@ -24,6 +28,7 @@ import {
   type WireError,
   type WireJob,
 } from '../protocol.js';
+import { ThrottledGc } from '../store/throttled-gc.js';
 import { serializeError } from '../wire/errors.js';
 import { decodeNode, pendingFunction, type WorkerFunction } from '../wire/nodes.js';
 import { createSpool, type Spool } from '../wire/spool.js';
@@ -34,6 +39,8 @@ import type { WorkerPort } from './port.js';
 const FLUSH_MS = 1;
 /** Most jobs awaiting a promise at once in one worker. */
 const MAX_ASYNC = 64;
+/** Bytes of inputs released since the last collection that make the worker collect. */
+const GC_BYTES = 16 * 1024 * 1024;
 
 interface Queued {
   readonly wire: WireJob;
@@ -58,6 +65,9 @@ export class Runner {
   /** Jobs with a timeout awaiting a promise (0 or 1: such jobs run alone). */
   private timedPending = 0;
   private readonly inUse = new Map<ArrayBuffer, number>();
+  private readonly gc = new ThrottledGc();
+  /** Bytes of input buffers released since the last collection. */
+  private released = 0;
   // results not posted yet
   private done: number[] = [];
   private values: unknown[] = [];
@@ -257,6 +267,10 @@ export class Runner {
   }
 
   private release(q: Queued): void {
+    // Typed arrays among the inputs (of any size: many small pieces add up) are garbage from now on,
+    // unless the result holds them (then they travel back by transfer, and count 0 once detached).
+    this.released += typedBytes(q.wire.x, 0);
+    if (this.released >= GC_BYTES && this.gc.collect()) this.released = 0;
     if (q.buffers === undefined) return;
     for (const b of q.buffers) {
       const n = this.inUse.get(b)!;
@@ -370,6 +384,17 @@ export class Runner {
  * The value of each dependency key, by position in `deps`: a scan for the few dependencies most tasks
  * have, a Map for many (a task reading 10,000 inputs must not cost 10,000² comparisons).
  */
+/** Bytes of the typed arrays in `v` (arrays and objects walked a few levels deep, as wire forms nest). */
+function typedBytes(v: unknown, depth: number): number {
+  if (typeof v !== 'object' || v === null || depth > 4) return 0;
+  if (ArrayBuffer.isView(v)) return v.byteLength;
+  if (v instanceof ArrayBuffer) return v.byteLength;
+  let n = 0;
+  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) n += typedBytes(v[i], depth + 1);
+  else for (const k in v) n += typedBytes((v as Record<string, unknown>)[k], depth + 1);
+  return n;
+}
+
 function inputLookup(deps: readonly string[], inputs: readonly unknown[]): (key: string) => unknown {
   if (deps.length === 1) return () => inputs[0];
   if (deps.length <= 16) return (k) => inputs[deps.indexOf(k)];
