@@ -16,7 +16,8 @@
  *          shows the honest per-task scheduling cost. Dask: `.compute(scheduler=...)`, which includes
  *          its delayed optimisation (cull only) and its ordering.
  * Samples of Tusk and Dask are interleaved round by round in one run (lib/measure.js); ratios are the
- * median of per-round ratios. A further table splits Tusk's synchronous run into its phases.
+ * median of per-round ratios. A further table splits Tusk's synchronous run into its phases, and a
+ * last one gives what a ProgressBar or Profiler listening to the run costs per task (diagnostics.js).
  *
  * Targets (synchronous): run ≤ 3 µs/task, ten times below Dask's synchronous scheduler; build ≤ 2 µs/task.
  */
@@ -25,6 +26,7 @@ import { compute, prepareRun } from '@tusk/core';
 import { sampleRounds } from '../lib/measure.js';
 import { resolveSchedulers } from '../lib/tusk.js';
 import { breakdown } from './scheduling/breakdown.js';
+import { diagnosticsCost } from './scheduling/diagnostics.js';
 import { DASK_SCHEDULER, report } from './scheduling/report.js';
 import { SHAPES } from './scheduling/shapes.js';
 
@@ -114,6 +116,7 @@ export default {
     const phase = schedulers.some((s) => s.name === 'synchronous' && s.available)
       ? await breakdown(ctx, n)
       : undefined;
-    return report({ n, schedulers, daskVersions, daskReason, cases, phase, ctx });
+    const diagnostics = await diagnosticsCost(ctx, n, schedulers);
+    return report({ n, schedulers, daskVersions, daskReason, cases, phase, diagnostics, ctx });
   },
 };

@@ -46,7 +46,7 @@ function problems(cases) {
   return notes;
 }
 
-export function report({ n, schedulers, daskVersions, daskReason, cases, phase, ctx }) {
+export function report({ n, schedulers, daskVersions, daskReason, cases, phase, diagnostics, ctx }) {
   const daskLabel = daskVersions ? `Dask ${daskVersions.dask.replace(/\+.*/, '')}` : 'Dask';
   const tables = [];
 
@@ -174,6 +174,7 @@ export function report({ n, schedulers, daskVersions, daskReason, cases, phase, 
     });
   }
   if (phase) tables.push(phase.table);
+  if (diagnostics) tables.push(diagnostics.table);
   if (!daskVersions) {
     const why = ctx.peers ? (daskReason ?? 'not started') : 'peers disabled (--no-peers)';
     tables[0].notes.push(`Dask n/a: ${why}.`);
@@ -207,6 +208,7 @@ export function report({ n, schedulers, daskVersions, daskReason, cases, phase, 
         ),
       })),
       breakdown: phase?.data,
+      diagnostics: diagnostics?.data,
     },
   };
 }
