@@ -367,7 +367,8 @@ describe('order', () => {
     // alive: out of core, the outputs then reload small pieces instead of reloading every input whole.
     const n = 4;
     const make = (i: number): number[] => [i];
-    const cut = functionRef((x: number[], j: number) => [x[0], j], { name: 'cut', cheap: true });
+    const cutFn = (x: number[], j: number): number[] => [x[0], j];
+    const cut = functionRef(cutFn, { name: 'cut', cheap: true });
     const concat = (...ps: unknown[]): unknown[] => ps;
     const total = (...os: unknown[]): number => os.length;
     for (const cheap of [true, false]) {
@@ -376,7 +377,7 @@ describe('order', () => {
       const p = (i: number, j: number) => `p-${i}-${j}`;
       for (let i = 0; i < n; i++) {
         nodes.push(task(x(i), make, [i]));
-        for (let j = 0; j < n; j++) nodes.push(task(p(i, j), cheap ? cut : cut.fn, [new Ref(x(i)), j]));
+        for (let j = 0; j < n; j++) nodes.push(task(p(i, j), cheap ? cut : cutFn, [new Ref(x(i)), j]));
       }
       for (let j = 0; j < n; j++) {
         nodes.push(
