@@ -14,6 +14,10 @@ import { processesScheduler, threadsScheduler } from './schedulers.js';
 import { registerStoreConfig } from './store/config.js';
 import { openRunStore } from './store/with-store.js';
 
+// For executors outside this package (@tusk/distributed) as well: registerBuiltinCodecs, the
+// protocol types and JobFlags, the wire codecs (encodeNode, encodeValue / decodeValue, valueSink,
+// serializeError / deserializeError) and the worker-side Runner with its WorkerPort.
+export { registerBuiltinCodecs } from './codec/builtin.js';
 export type { ValueCodec } from './codec/registry.js';
 export { getCodec, registerCodec } from './codec/registry.js';
 export type { RunSettings } from './config.js';
@@ -40,7 +44,18 @@ export type { CallOptions, MapOptions, Settled, WorkerPoolOptions } from './futu
 export { WorkerPool } from './futures/worker-pool.js';
 export { shutdownSchedulers } from './pool/shared.js';
 export { allPortable, assertPortable } from './portable.js';
-export type { WorkerKind } from './protocol.js';
+export type {
+  FromWorker,
+  ResultsMessage,
+  RunMessage,
+  ToWorker,
+  WireError,
+  WireFunction,
+  WireJob,
+  WireNode,
+  WorkerKind,
+} from './protocol.js';
+export { JobFlags } from './protocol.js';
 export { processesScheduler, threadsScheduler } from './schedulers.js';
 export type {
   Acquirable,
@@ -88,6 +103,12 @@ export { registerSizeof, sizeof } from './store/sizeof.js';
 export type { SpillStoreStats } from './store/store.js';
 export { SpillableStore } from './store/store.js';
 export { createSpillableStore, openRunStore, withSpillableStore } from './store/with-store.js';
+export { deserializeError, serializeError } from './wire/errors.js';
+export { encodeNode } from './wire/nodes.js';
+export type { ValueSink } from './wire/values.js';
+export { decodeValue, encodeValue, valueSink } from './wire/values.js';
+export type { WorkerPort } from './worker/port.js';
+export { Runner } from './worker/runner.js';
 
 registerConfigDefaults(schedulerConfigDefaults);
 registerStoreConfig();
