@@ -1,17 +1,20 @@
 /**
- * Writing one partition (an Arrow Table) as CSV, streamed: rows are formatted into ~1 MiB strings and
- * written one after another, so no whole-file string exists. Quoting follows RFC 4180: a value is
+ * Writing one partition (an Arrow Table) as CSV, streamed: rows are formatted straight into a ~1 MiB
+ * byte buffer that is written whenever it fills, so no whole-file string (and no string per row)
+ * exists. Quoting follows RFC 4180: a value is
  * quoted when it contains the delimiter, the quote, CR or LF, or starts/ends with a space (which a
  * reader might trim); quotes inside are doubled. Nulls are written as `naRep` (default empty).
  * Dates are `YYYY-MM-DD`; timestamps ISO 8601 with milliseconds (`Z` when the type has a time zone);
  * numbers in JavaScript's shortest round-trip form — so `readCsvBlock` reads the file back unchanged.
- * Per value, only what differs is computed: timestamps reuse the date text of their day, numbers skip
- * the quoting test, dictionary strings are formatted and quoted once per dictionary entry, and plain
- * numeric and dictionary columns are read from their buffers rather than through `Vector#get`.
+ * Per value, only what differs is computed: timestamps reuse the date bytes of their day, numbers skip
+ * the quoting test, dictionary strings are formatted, quoted and UTF-8 encoded once per dictionary
+ * entry, and single-chunk Int32, Float64, millisecond-timestamp and dictionary columns are read from
+ * their buffers (integers and timestamps written digit by digit) rather than through `Vector#get`.
+ * Other columns go through `Vector#get` and a string formatter.
  */
 
-import { open } from 'node:fs/promises';
-import { type DataType, type Table, Type, type Vector } from 'apache-arrow';
+import { type FileHandle, open } from 'node:fs/promises';
+import { type DataType, type Table, TimeUnit, Type, type Vector } from 'apache-arrow';
 
 /** Options of writeCsvPartition. */
 export interface WriteCsvOptions {
@@ -29,7 +32,8 @@ export interface WriteCsvOptions {
   readonly append?: boolean;
 }
 
-const FLUSH_CHARS = 1 << 20;
+const FLUSH_BYTES = 1 << 20;
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
@@ -103,18 +107,157 @@ function formatter(type: DataType): (v: unknown) => string {
 }
 
 /**
- * The text of row r of a column (null for a null): single-chunk Float64, Int32 and dictionary columns
- * are read from their buffers (a dictionary's texts are made once per entry), others through
- * `Vector#get`.
+ * The output buffer: bytes are appended at `pos`; the writer flushes it to the file once `pos`
+ * passes FLUSH_BYTES. `reserve(n)` makes room for n more bytes (one value can be longer than the
+ * slack left after the flush threshold).
  */
-function cellReader(
+class ByteSink {
+  buf = Buffer.allocUnsafe(FLUSH_BYTES + 4096);
+  pos = 0;
+
+  reserve(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  bytes(b: Uint8Array): void {
+    const n = b.length;
+    this.reserve(n);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = 0; i < n; i++) buf[pos++] = b[i];
+    this.pos = pos;
+  }
+
+  /** A string of ASCII characters (numbers as JavaScript writes them). */
+  ascii(s: string): void {
+    const n = s.length;
+    this.reserve(n);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = 0; i < n; i++) buf[pos++] = s.charCodeAt(i);
+    this.pos = pos;
+  }
+
+  /** Any string, as UTF-8. */
+  text(s: string): void {
+    this.reserve(s.length * 3);
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+  }
+
+  /** An integer of at most 15 digits, digit by digit. */
+  int(v: number): void {
+    this.reserve(17);
+    const buf = this.buf;
+    let pos = this.pos;
+    if (v < 0) {
+      buf[pos++] = 45;
+      v = -v;
+    }
+    let digits = 1;
+    for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
+    pos += digits;
+    for (let i = pos - 1; i >= pos - digits; i--) {
+      const q = Math.floor(v / 10);
+      buf[i] = 48 + (v - q * 10);
+      v = q;
+    }
+    this.pos = pos;
+  }
+
+  /**
+   * A finite float as `String(v)` writes it. Values in [1e-3, 1e15) with at most 9 decimals that
+   * round-trip are written from an integer: the smallest k such that m / 10^k === v for m one of the
+   * integers nearest v · 10^k (the product may be off by one) gives the shortest digits, which is
+   * what `String` prints in that range (fixed notation, fewest digits, the nearest when several).
+   * Anything else goes through `String(v)`.
+   */
+  float(v: number): void {
+    const a = v < 0 ? -v : v;
+    if (a >= 1e-3 && a < 1e15) {
+      for (let k = 0; k <= 9; k++) {
+        const p = POW10[k];
+        const x = a * p;
+        if (x >= 4503599627370496) break; // 2^52: candidates no longer one ulp apart
+        const m0 = Math.round(x);
+        let m = -1;
+        let far = Infinity;
+        for (let c = m0 - 1; c <= m0 + 1; c++) {
+          if (c < 0 || c / p !== a) continue;
+          const d = Math.abs(c - x);
+          if (d < far) {
+            far = d;
+            m = c;
+          } else if (d === far) m = -2; // a tie: leave it to String
+        }
+        if (m === -2) break;
+        if (m >= 0) {
+          this.fixed(v < 0, m, k);
+          return;
+        }
+      }
+    }
+    this.ascii(String(v));
+  }
+
+  /** (sign) m / 10^k in fixed notation with exactly k decimals (m < 2^53). */
+  private fixed(negative: boolean, m: number, k: number): void {
+    this.reserve(20);
+    const buf = this.buf;
+    if (negative) buf[this.pos++] = 45;
+    let digits = 1;
+    for (let t = m; t >= 10; t = Math.floor(t / 10)) digits++;
+    const intDigits = digits > k ? digits - k : 1;
+    const total = k > 0 ? intDigits + 1 + k : intDigits;
+    let i = this.pos + total - 1;
+    for (let j = 0; j < k; j++) {
+      const q = Math.floor(m / 10);
+      buf[i--] = 48 + (m - q * 10);
+      m = q;
+    }
+    if (k > 0) buf[i--] = 46;
+    for (let j = 0; j < intDigits; j++) {
+      const q = Math.floor(m / 10);
+      buf[i--] = 48 + (m - q * 10);
+      m = q;
+    }
+    this.pos += total;
+  }
+
+  /** `v` (0 ≤ v < 10^width) zero-padded to `width` digits. */
+  padded(v: number, width: number): void {
+    const buf = this.buf;
+    for (let i = this.pos + width - 1; i >= this.pos; i--) {
+      const q = Math.floor(v / 10);
+      buf[i] = 48 + (v - q * 10);
+      v = q;
+    }
+    this.pos += width;
+  }
+}
+
+/** Writes the cell of row r of one column into the sink (naRep for a null). */
+type CellWriter = (r: number) => void;
+
+/**
+ * The writer of one column's cells: single-chunk Float64, Int32, millisecond timestamps and
+ * dictionaries from their buffers (when `numericSafe`, numbers and timestamps need no quotes), others
+ * through `Vector#get` and `text` (formatting and quoting).
+ */
+function cellWriter(
+  sink: ByteSink,
   vector: Vector,
   type: DataType,
   text: (v: unknown) => string,
-): (r: number) => string | null {
-  const generic = (r: number): string | null => {
+  numericSafe: boolean,
+  na: Uint8Array,
+): CellWriter {
+  const generic = (r: number): void => {
     const v = vector.get(r);
-    return v === null || v === undefined ? null : text(v);
+    if (v === null || v === undefined) sink.bytes(na);
+    else sink.text(text(v));
   };
   if (vector.data.length !== 1) return generic;
   const d = vector.data[0];
@@ -126,27 +269,101 @@ function cellReader(
   const values = d.values as unknown;
   if (type.typeId === Type.Dictionary && values instanceof Int32Array && d.dictionary) {
     const dictionary = d.dictionary;
-    const memo: (string | null | undefined)[] = new Array(dictionary.length);
+    const memo: (Uint8Array | undefined)[] = new Array(dictionary.length);
     return (r) => {
-      if (!valid(r)) return null;
-      const k = values[r];
-      let t = memo[k];
-      if (t === undefined) {
-        const v = dictionary.get(k);
-        t = v === null || v === undefined ? null : text(v);
-        memo[k] = t;
+      if (!valid(r)) {
+        sink.bytes(na);
+        return;
       }
-      return t;
+      const k = values[r];
+      let b = memo[k];
+      if (b === undefined) {
+        const v = dictionary.get(k);
+        b = v === null || v === undefined ? na : Buffer.from(text(v), 'utf8');
+        memo[k] = b;
+      }
+      sink.bytes(b);
     };
   }
-  if (
-    (type.typeId === Type.Float && values instanceof Float64Array) ||
-    (type.typeId === Type.Int && values instanceof Int32Array)
-  ) {
-    const numbers = values as Float64Array | Int32Array;
-    return (r) => (valid(r) ? text(numbers[r]) : null);
+  if (!numericSafe) return generic;
+  if (type.typeId === Type.Int && values instanceof Int32Array) {
+    return (r) => {
+      if (valid(r)) sink.int(values[r]);
+      else sink.bytes(na);
+    };
+  }
+  if (type.typeId === Type.Float && values instanceof Float64Array) {
+    return (r) => {
+      if (!valid(r)) sink.bytes(na);
+      else {
+        const v = values[r];
+        if (Number.isFinite(v)) sink.float(v);
+        else sink.ascii(text(v));
+      }
+    };
+  }
+  const unit = (type as unknown as { unit?: TimeUnit }).unit;
+  if (type.typeId === Type.Timestamp && unit === TimeUnit.MILLISECOND && values instanceof BigInt64Array) {
+    return timestampWriter(sink, values, valid, na, Boolean((type as { timezone?: string | null }).timezone));
   }
   return generic;
+}
+
+/** Is this platform little-endian (the low word of an int64 first)? */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Epoch-millisecond timestamps as `YYYY-MM-DDThh:mm:ss.fff` (+ `Z` when zoned), read from the int64
+ * words: the date's bytes are made once per day, the time digit by digit.
+ */
+function timestampWriter(
+  sink: ByteSink,
+  values: BigInt64Array,
+  valid: (r: number) => boolean,
+  na: Uint8Array,
+  zoned: boolean,
+): CellWriter {
+  const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+  const lo = LITTLE_ENDIAN ? 0 : 1;
+  const dates = new Map<number, Uint8Array>();
+  return (r) => {
+    if (!valid(r)) {
+      sink.bytes(na);
+      return;
+    }
+    const ms = words[2 * r + 1 - lo] * 4294967296 + (words[2 * r + lo] >>> 0);
+    const day = Math.floor(ms / MS_PER_DAY);
+    let date = dates.get(day);
+    if (date === undefined) {
+      date = Buffer.from(isoDate(day * MS_PER_DAY), 'latin1');
+      if (dates.size > 100_000) dates.clear();
+      dates.set(day, date);
+    }
+    sink.bytes(date);
+    let rem = ms - day * MS_PER_DAY;
+    const h = Math.floor(rem / 3_600_000);
+    rem -= h * 3_600_000;
+    const mi = Math.floor(rem / 60_000);
+    rem -= mi * 60_000;
+    const sec = Math.floor(rem / 1000);
+    sink.reserve(14);
+    const buf = sink.buf;
+    buf[sink.pos++] = 84; // T
+    sink.padded(h, 2);
+    buf[sink.pos++] = 58; // :
+    sink.padded(mi, 2);
+    buf[sink.pos++] = 58;
+    sink.padded(sec, 2);
+    buf[sink.pos++] = 46; // .
+    sink.padded(rem - sec * 1000, 3);
+    if (zoned) buf[sink.pos++] = 90; // Z
+  };
+}
+
+/** Write bytes [0, n) of `buf` at the file's position (looping over short writes). */
+async function writeAll(fh: FileHandle, buf: Buffer, n: number): Promise<void> {
+  let done = 0;
+  while (done < n) done += (await fh.write(buf, done, n - done)).bytesWritten;
 }
 
 /**
@@ -184,24 +401,28 @@ export async function writeCsvPartition(
     if (numericSafe && isNumericType(f.type)) return format;
     return (v) => cell(format(v));
   });
-  const readers = fields.map((f, c) => cellReader(columns[c], f.type, texts[c]));
+  const sink = new ByteSink();
+  const na = Buffer.from(naRep, 'utf8');
+  const sep = Buffer.from(delimiter, 'utf8');
+  const end = Buffer.from(eol, 'utf8');
+  const writers = fields.map((f, c) => cellWriter(sink, columns[c], f.type, texts[c], numericSafe, na));
   const fh = await open(path, options.append ? 'a' : 'w');
   try {
-    let out = options.header === false ? '' : fields.map((f) => cell(f.name)).join(delimiter) + eol;
+    if (options.header !== false) sink.text(fields.map((f) => cell(f.name)).join(delimiter) + eol);
     const rows = table.numRows;
+    const ncol = writers.length;
     for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < readers.length; c++) {
-        if (c > 0) out += delimiter;
-        const t = readers[c](r);
-        out += t === null ? naRep : t;
+      for (let c = 0; c < ncol; c++) {
+        if (c > 0) sink.bytes(sep);
+        writers[c](r);
       }
-      out += eol;
-      if (out.length >= FLUSH_CHARS) {
-        await fh.write(out);
-        out = '';
+      sink.bytes(end);
+      if (sink.pos >= FLUSH_BYTES) {
+        await writeAll(fh, sink.buf, sink.pos);
+        sink.pos = 0;
       }
     }
-    if (out.length > 0) await fh.write(out);
+    await writeAll(fh, sink.buf, sink.pos);
   } finally {
     await fh.close();
   }
