@@ -10,13 +10,14 @@
  * Column projection: a frame made here remembers how it was read, so a verb that needs only some
  * columns (groupby) can ask `projectColumns` for the same read restricted to them (`usecols`): the
  * unused columns are then tokenized but never converted — what Dask's getitem optimisation does for
- * its `read_csv`.
+ * its `read_csv`. The projected read reuses the schema already inferred (each column's dtype is
+ * inferred on its own from the same sample), so the file is planned again but not sampled again.
  */
 
 import { blockKey, type GraphNode, Layer, task } from '@tusk/core';
 import { kernel, layerName } from '../frame/build.js';
 import { DataFrame } from '../frame/dataframe.js';
-import { toArrowSchema } from './csv/csv-schema.js';
+import { type CsvSchema, toArrowSchema } from './csv/csv-schema.js';
 import { inferSchema } from './csv/infer-schema.js';
 import type { CsvReadOptions } from './csv/options.js';
 import { planCsv } from './csv/plan-csv.js';
@@ -30,13 +31,24 @@ import { readCsvBlock } from './csv/read-csv-block.js';
  * const means = await df.groupby('key').col('x').mean().compute();
  */
 export function readCsv(paths: string | readonly string[], options: CsvReadOptions = {}): DataFrame {
-  const df = buildReadCsv(paths, options);
-  SOURCES.set(df, { paths, options });
+  return readCsvWith(paths, options, undefined);
+}
+
+function readCsvWith(
+  paths: string | readonly string[],
+  options: CsvReadOptions,
+  known: CsvSchema | undefined,
+): DataFrame {
+  const [df, schema] = buildReadCsv(paths, options, known);
+  SOURCES.set(df, { paths, options, schema });
   return df;
 }
 
 /** How each readCsv frame was read (frames are immutable, so this never goes stale). */
-const SOURCES = new WeakMap<DataFrame, { paths: string | readonly string[]; options: CsvReadOptions }>();
+const SOURCES = new WeakMap<
+  DataFrame,
+  { paths: string | readonly string[]; options: CsvReadOptions; schema: CsvSchema }
+>();
 
 /**
  * `df` restricted to `columns` (kept in `df`'s column order): when `df` is a readCsv frame, the same
@@ -61,10 +73,21 @@ export function projectColumns(df: DataFrame, columns: readonly string[]): DataF
     ...(dtypes
       ? { dtypes: Object.fromEntries(Object.entries(dtypes).filter(([c]) => keep.includes(c))) }
       : {}),
+    ...(Array.isArray(source.options.parseDates)
+      ? { parseDates: source.options.parseDates.filter((c) => keep.includes(c)) }
+      : {}),
     includePathColumn:
       pathColumn !== null && wanted.has(pathColumn) ? source.options.includePathColumn : false,
   };
-  return readCsv(source.paths, options);
+  // The same columns of the schema already inferred, in `keep`'s order (as usecols selects them).
+  const byName = new Map(source.schema.columns.map((c) => [c.name, c]));
+  const schema: CsvSchema = {
+    names: source.schema.names,
+    fieldCount: source.schema.fieldCount,
+    columns: keep.map((c) => byName.get(c)!),
+    pathColumn: resolvePathColumn(options),
+  };
+  return readCsvWith(source.paths, options, schema);
 }
 
 function resolvePathColumn(options: CsvReadOptions): string | null {
@@ -72,12 +95,18 @@ function resolvePathColumn(options: CsvReadOptions): string | null {
   return p === true ? 'path' : p === false ? null : String(p);
 }
 
-function buildReadCsv(paths: string | readonly string[], options: CsvReadOptions): DataFrame {
+function buildReadCsv(
+  paths: string | readonly string[],
+  options: CsvReadOptions,
+  known: CsvSchema | undefined,
+): [DataFrame, CsvSchema] {
   const plan = planCsv(paths, options);
-  const schema = inferSchema(
-    plan.files.map((f) => f.path),
-    options,
-  );
+  const schema =
+    known ??
+    inferSchema(
+      plan.files.map((f) => f.path),
+      options,
+    );
   const meta = toArrowSchema(schema);
   const name = layerName('read-csv', plan.blocks, schema, options);
   const ref = kernel(readCsvBlock);
@@ -95,5 +124,5 @@ function buildReadCsv(paths: string | readonly string[], options: CsvReadOptions
       },
     ]),
   );
-  return new DataFrame(name, new Layer(name, nodes, [], 'dataframe'), nodes.length, meta);
+  return [new DataFrame(name, new Layer(name, nodes, [], 'dataframe'), nodes.length, meta), schema];
 }

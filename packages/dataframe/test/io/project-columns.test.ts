@@ -69,3 +69,31 @@ test('the path column survives a projection that asks for it', async () => {
   const sizes = await df.groupby('file').size().compute({ scheduler: 'synchronous' });
   expect(sizes.toArray().map((r) => [r.file, Number(r.size)])).toEqual([[path, N]]);
 });
+
+test('parseDates naming a column the groupby does not need no longer fails the projection', async () => {
+  const dated = join(dir, 'dated.csv');
+  writeFileSync(dated, 'k,x,when\na,1.5,2024-01-02\nb,2,2024-03-04\na,-0.5,2024-05-06\n');
+  const df = readCsv(dated, { blocksize: 16, parseDates: ['when'] });
+  expect(String(df.meta.fields[2].type)).toBe('Date32<DAY>');
+  const out = await df.groupby('k').col('x').sum().compute({ scheduler: 'synchronous' });
+  expect(out.toArray().map((r) => [r.k, r.x])).toEqual([
+    ['a', 1],
+    ['b', 2],
+  ]);
+});
+
+test('a projection reuses the inferred schema: the same dtypes as a read with usecols, and the same answer', async () => {
+  const df = readCsv(path, { blocksize: 4096, dtypes: { y: 'float64' } });
+  const projected = projectColumns(df, ['k', 'y']);
+  const direct = readCsv(path, { blocksize: 4096, usecols: ['k', 'y'], dtypes: { y: 'float64' } });
+  expect(projected.meta.fields.map((f) => [f.name, String(f.type)])).toEqual(
+    direct.meta.fields.map((f) => [f.name, String(f.type)]),
+  );
+  const [a, b] = await Promise.all(
+    [projected, direct].map((d) => d.groupby('k').col('y').sum().compute({ scheduler: 'synchronous' })),
+  );
+  expect(a.toArray().map((r) => [r.k, r.y])).toEqual(b.toArray().map((r) => [r.k, r.y]));
+  let want = 0;
+  for (const e of expected.values()) want += e.ysum;
+  expect(a.toArray().reduce((s, r) => s + r.y, 0)).toBe(want);
+});
