@@ -34,6 +34,15 @@ export {
 export type { CsvDtype, CsvEngine, CsvReadOptions, OnBadLine } from './io/csv/options.js';
 export type { WriteCsvOptions } from './io/csv/write-csv-partition.js';
 export { fromArrow, fromRecords, readIpc } from './io/from-arrow.js';
+export {
+  ParquetError,
+  ParquetFileNotFoundError,
+  ParquetFormatError,
+  ParquetSchemaError,
+} from './io/parquet/errors.js';
+export type { ParquetCompression, WriteParquetOptions } from './io/parquet/parquet-kernels.js';
+export type { ParquetReadOptions } from './io/parquet/plan-parquet.js';
+export { readParquet } from './io/parquet/read-parquet.js';
 export { readCsv } from './io/read-csv.js';
 export type { AggName, AggSpec } from './kernels/groupby/spec.js';
 export type { JoinHow } from './kernels/hash-join.js';

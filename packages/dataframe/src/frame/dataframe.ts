@@ -26,6 +26,7 @@ import type { Schema, Table } from 'apache-arrow';
 import type { ExprInput } from '../expr/ast.js';
 import type { DType } from '../expr/dtype.js';
 import type { WriteCsvOptions } from '../io/csv/write-csv-partition.js';
+import type { WriteParquetOptions } from '../io/parquet/parquet-kernels.js';
 import { emptyTable } from '../kernels/arrow/table.js';
 import { concatTables } from '../kernels/concat-tables.js';
 import type { DropDuplicatesOptions } from '../kernels/drop-duplicates.js';
@@ -51,7 +52,7 @@ import {
 import { describe, type FrameReduction, len, reduceColumns } from '../verbs/reductions.js';
 import { type RepartitionOptions, repartition } from '../verbs/repartition.js';
 import { type SortOptions, setIndex, sortValues } from '../verbs/sort.js';
-import { type ToCsvOptions, toCsv, toIpc } from '../verbs/write.js';
+import { type ToCsvOptions, toCsv, toIpc, toParquet } from '../verbs/write.js';
 import { partitionKeys } from './build.js';
 import { formatTable } from './format.js';
 import { Series } from './series.js';
@@ -252,5 +253,15 @@ export class DataFrame implements TuskCollection<Table> {
   /** Write one Arrow IPC file per partition into `dir`. */
   toIpc(dir: string, options?: ComputeOptions): Promise<string[]> {
     return toIpc(this, dir, options);
+  }
+  /**
+   * Write one Parquet file per partition: into `dir` as `part-00000.parquet`, ..., or to a pattern
+   * with `*` (replaced by the partition number). Resolves to the paths written.
+   *
+   * @example
+   * await df.toParquet('out/', { compression: 'zstd' }); // ['out/part-00000.parquet', ...]
+   */
+  toParquet(dir: string, options?: WriteParquetOptions & ComputeOptions): Promise<string[]> {
+    return toParquet(this, dir, options);
   }
 }

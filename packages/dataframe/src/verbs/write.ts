@@ -20,6 +20,11 @@ import {
 import { kernel, layerName, partitionKeys } from '../frame/build.js';
 import type { DataFrame } from '../frame/dataframe.js';
 import type { WriteCsvOptions } from '../io/csv/write-csv-partition.js';
+import {
+  checkWriteParquetOptions,
+  type WriteParquetOptions,
+  writeParquetFile,
+} from '../io/parquet/parquet-kernels.js';
 import { appendCsvFile, writeCsvFile, writeIpcFile } from '../kernels/frame-glue.js';
 
 export interface ToCsvOptions {
@@ -99,4 +104,27 @@ export async function toIpc(df: DataFrame, dir: string, options: ComputeOptions 
     return key;
   });
   return runWrites(df, name, nodes, keys, options);
+}
+
+export async function toParquet(
+  df: DataFrame,
+  dir: string,
+  options: WriteParquetOptions & ComputeOptions = {},
+): Promise<string[]> {
+  const { compression, rowGroupSize, ...computeOptions } = options;
+  const write: WriteParquetOptions = {
+    ...(compression === undefined ? {} : { compression }),
+    ...(rowGroupSize === undefined ? {} : { rowGroupSize }),
+  };
+  checkWriteParquetOptions(write);
+  const name = layerName('to-parquet', df.name, dir, write);
+  const inputs = partitionKeys(df.name, df.npartitions);
+  const nodes: GraphNode[] = [];
+  const keys = inputs.map((k, i) => {
+    const key = blockKey(name, [i]);
+    const path = partitionPath(dir, i, inputs.length, '.parquet');
+    nodes.push(task(key, kernel(writeParquetFile), [new Ref(k), path, write]));
+    return key;
+  });
+  return runWrites(df, name, nodes, keys, computeOptions);
 }
