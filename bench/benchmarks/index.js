@@ -11,11 +11,12 @@
 
 import array from './array.js';
 import dataframe from './dataframe.js';
+import distributed from './distributed.js';
 import memory from './memory.js';
 import scheduling from './scheduling.js';
 import speedup from './speedup.js';
 
-export const benchmarks = [scheduling, speedup, dataframe, memory, array];
+export const benchmarks = [scheduling, speedup, dataframe, memory, array, distributed];
 
 const names = new Set();
 for (const b of benchmarks) {
