@@ -8,7 +8,12 @@
  */
 
 import { afterAll, expect, test } from 'vitest';
-import { readAll, tempDir } from './helpers.js';
+import { assembleTable, newColumnBuilder } from '../../../src/io/csv/builders/assemble-table.js';
+import { BlockTarget } from '../../../src/io/csv/engines/block-target.js';
+import { FastBlockParser } from '../../../src/io/csv/engines/fast-engine.js';
+import { inferSchema, resolveCsvOptions } from '../../../src/io/csv/index.js';
+import { NaMatcher } from '../../../src/io/csv/na-values.js';
+import { readAll, tableRows, tempDir } from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -186,5 +191,40 @@ test('a delimiter that numbers are written with leaves the rows to the general p
       [3, 4, 5],
     ]);
     expect(badLines.map((b) => [b.line, b.reason, b.fields])).toEqual([[4, 'field-count', 4]]);
+  }
+});
+
+test('skipped fields of every length, in buffers at every byte offset (skipping reads four bytes at a time)', () => {
+  // Skipped columns a, c, e hold 0 to 11 characters, so a field starts and ends at every alignment.
+  const lines = ['a,k,c,x,e'];
+  const want: [string, number][] = [];
+  for (let i = 0; i < 400; i++) {
+    const skip = (n: number) => 'abcdefghijkl'.slice(0, (i * n) % 12);
+    const x = (i * 37) % 1000;
+    const k = `k${i % 5}`;
+    lines.push(`${skip(1)},${k},${skip(5)},${x}.5,${skip(7)}`);
+    want.push([k, x + 0.5]);
+  }
+  const body = `${lines.slice(1).join('\n')}\n`;
+  const path = tmp.write('skips.csv', `${lines[0]}\n${body}`);
+  const read = { engine: 'fast', usecols: ['k', 'x'], dtypes: { k: 'category', x: 'float64' } } as const;
+  const schema = inferSchema(path, read);
+  const options = resolveCsvOptions(read);
+  const data = Buffer.from(body);
+  for (let bo = 0; bo < 4; bo++) {
+    const backing = Buffer.alloc(data.length + 8);
+    data.copy(backing, bo);
+    const bytes = backing.subarray(bo, bo + data.length);
+    const builders = schema.columns.map((c) => newColumnBuilder(c.dtype));
+    const target = new BlockTarget(
+      data.length,
+      schema.fieldCount,
+      schema.columns,
+      builders,
+      new NaMatcher(options.naValues),
+      options,
+    );
+    expect(new FastBlockParser(target).parse(bytes, 0, true)).toEqual({ consumed: data.length, done: true });
+    expect(tableRows(assembleTable(schema, builders, target.rows, path)), `byte offset ${bo}`).toEqual(want);
   }
 });

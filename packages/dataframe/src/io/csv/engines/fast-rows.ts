@@ -25,6 +25,7 @@ import type { DictionaryBuilder } from '../builders/dictionary-builder.js';
 import type { Float64Builder } from '../builders/float64-builder.js';
 import type { Int32Builder } from '../builders/int32-builder.js';
 import type { Int64Builder } from '../builders/int64-builder.js';
+import type { ResolvedCsvOptions } from '../options.js';
 import { daysFromCivil } from '../text-datetime.js';
 import type { BlockTarget } from './block-target.js';
 
@@ -60,17 +61,18 @@ function two(bytes: Uint8Array, i: number): number {
  */
 export class FastRowScanner {
   private readonly kinds: Int8Array;
-  private readonly builders: (AnyBuilder | null)[];
-  private readonly i32: (Int32Array | null)[];
-  private readonly f64: (Float64Array | null)[];
-  private readonly words: (Int32Array | null)[];
-  private readonly numericNa: boolean;
+  readonly builders: (AnyBuilder | null)[];
+  readonly i32: (Int32Array | null)[];
+  readonly f64: (Float64Array | null)[];
+  readonly words: (Int32Array | null)[];
+  readonly numericNa: boolean;
   /** Days since the epoch of month m, day d of `dayYear` at [m * 32 + d] (UNSET until computed). */
   private readonly dayTable = new Float64Array(13 * 32).fill(UNSET);
   private dayYear = -1;
+  private compiled: ScanFn | undefined;
 
   private constructor(
-    private readonly target: BlockTarget,
+    readonly target: BlockTarget,
     kinds: Int8Array,
     builders: (AnyBuilder | null)[],
   ) {
@@ -126,7 +128,7 @@ export class FastRowScanner {
   }
 
   /** Re-read the builders' arrays (after they grew). */
-  private refresh(): void {
+  refresh(): void {
     for (let f = 0; f < this.kinds.length; f++) {
       const b = this.builders[f];
       switch (this.kinds[f]) {
@@ -149,7 +151,7 @@ export class FastRowScanner {
   }
 
   /** Rows every builder holds without growing. */
-  private capacity(): number {
+  capacity(): number {
     let cap = Number.MAX_SAFE_INTEGER;
     for (let f = 0; f < this.kinds.length; f++) {
       const k = this.kinds[f];
@@ -163,18 +165,18 @@ export class FastRowScanner {
     return cap;
   }
 
-  private grow(rows: number): void {
+  grow(rows: number): void {
     for (const b of this.builders) if (b !== null) b.reserve(Math.max(rows, b.length * 2, 1024));
     this.refresh();
   }
 
-  private commit(rows: number): void {
+  commit(rows: number): void {
     this.target.rows = rows;
     for (const b of this.builders) if (b !== null) (b as { length: number }).length = rows;
   }
 
   /** daysFromCivil(y, m, d) (NaN for no such date), from a table per year. */
-  private days(y: number, m: number, d: number): number {
+  days(y: number, m: number, d: number): number {
     if (m > 12 || d > 31) return Number.NaN;
     if (y !== this.dayYear) {
       this.dayTable.fill(UNSET);
@@ -195,222 +197,213 @@ export class FastRowScanner {
    * path (which also finishes a row the window cuts).
    */
   scan(bytes: Uint8Array, p: number, len: number, endRel: number): number {
-    const t = this.target;
-    const D = t.options.delimiterByte;
-    const Q = t.options.quoteByte;
-    const C = t.options.commentByte;
-    const CR = 13;
-    const kinds = this.kinds;
-    const F = kinds.length;
-    const last = F - 1;
-    const numericNa = this.numericNa;
+    this.compiled ??= compiledScan(this.kinds, this.target.options);
+    return this.compiled(this, bytes, p, len, endRel);
+  }
+}
+
+/** What a compiled scan reads of its scanner (the private state, made visible to generated code). */
+interface ScanState {
+  readonly target: BlockTarget;
+  readonly numericNa: boolean;
+  readonly i32: (Int32Array | null)[];
+  readonly f64: (Float64Array | null)[];
+  readonly words: (Int32Array | null)[];
+  readonly builders: (AnyBuilder | null)[];
+  refresh(): void;
+  capacity(): number;
+  grow(rows: number): void;
+  commit(rows: number): void;
+  days(y: number, m: number, d: number): number;
+}
+
+type ScanFn = (s: ScanState, bytes: Uint8Array, p: number, len: number, endRel: number) => number;
+
+/** Compiled scans by column layout and dialect (a reader reads few layouts; each is compiled once). */
+const COMPILED = new Map<string, ScanFn>();
+
+/**
+ * The scan loop for one layout of column kinds, as straight-line code: one block per field, with
+ * that field's kind, array and terminator fixed, so the row loop has no per-field dispatch and keeps
+ * each column's array in a local. The source is built only from the kinds (small integers) and the
+ * dialect's bytes (numbers); what a block does is exactly the rules in this file's header.
+ */
+function compiledScan(kinds: Int8Array, o: ResolvedCsvOptions): ScanFn {
+  const id = `${kinds.join(',')}|${o.delimiterByte},${o.quoteByte},${o.commentByte}`;
+  const known = COMPILED.get(id);
+  if (known !== undefined) return known;
+  const F = kinds.length;
+  const D = o.delimiterByte;
+  const Q = o.quoteByte;
+  const C = o.commentByte;
+  const locals: string[] = [];
+  const reload: string[] = [];
+  const blocks: string[] = [];
+  for (let f = 0; f < F; f++) {
+    const k = kinds[f];
+    const term = f === F - 1 ? NL : D;
+    if (k === INT32 || k === DATE || k === DICT) {
+      locals.push(`let a${f} = s.i32[${f}];`);
+      reload.push(`a${f} = s.i32[${f}];`);
+    } else if (k === FLOAT64) {
+      locals.push(`let a${f} = s.f64[${f}];`);
+      reload.push(`a${f} = s.f64[${f}];`);
+    } else if (k === TIMESTAMP || k === INT64) {
+      locals.push(`let a${f} = s.words[${f}];`);
+      reload.push(`a${f} = s.words[${f}];`);
+    }
+    if (k === DICT) locals.push(`const b${f} = s.builders[${f}];`);
+    blocks.push(
+      `{ ${fieldCode(k, f, f === F - 1, D, Q)} }\n      if (bytes[p] !== ${term}) { p = rowStart; break rows; }\n      p++;`,
+    );
+  }
+  const body = `
+    const t = s.target;
     const na = t.na;
+    const numericNa = s.numericNa;
     let r = t.rows;
-    this.refresh(); // the reader may have resized the builders (reserve) since the last scan
-    let cap = this.capacity();
-    const { i32, f64, words, builders } = this;
+    s.refresh(); // the reader may have resized the builders (reserve) since the last scan
+    let cap = s.capacity();
+    ${locals.join('\n    ')}
     // Only rows that end in this window are scanned: every field then ends at a delimiter or at a
-    // LF at or before `lastNl`, so the loops below need no end-of-window test (the LF stops them).
-    const n = bytes.lastIndexOf(NL, len - 1) + 1;
+    // LF at or before the last LF, so the loops below need no end-of-window test (the LF stops them).
+    const n = bytes.lastIndexOf(${NL}, len - 1) + 1;
+    // Words over bytes[0, n) for skipping (word i holds bytes [4i - bo, 4i - bo + 4)).
+    const bo = bytes.byteOffset & 3;
+    const w = new Int32Array(bytes.buffer, bytes.byteOffset - bo, (n + bo) >> 2);
     rows: while (p < endRel && p < n) {
       if (r >= cap) {
-        this.commit(r);
-        this.grow(r + 1);
-        cap = this.capacity();
+        s.commit(r);
+        s.grow(r + 1);
+        cap = s.capacity();
+        ${reload.join('\n        ')}
       }
       const rowStart = p;
       const c0 = bytes[p];
-      if (c0 === C || c0 === NL || c0 === CR) break;
-      for (let f = 0; f < F; f++) {
-        const term = f === last ? NL : D;
-        switch (kinds[f]) {
-          case SKIP: {
-            if (bytes[p] === Q) {
-              p = rowStart;
-              break rows;
-            }
-            for (;;) {
-              const c = bytes[p];
-              if (c === D || c === NL) break;
-              p++;
-            }
-            break;
-          }
-          case INT32:
-          case INT64: {
-            let neg = false;
-            const c = bytes[p];
-            if (c === 45 || c === 43) {
-              neg = c === 45;
-              p++;
-            }
-            const first = p;
-            let v = 0;
-            for (;;) {
-              const d = bytes[p] - 48;
-              if (d < 0 || d > 9) break;
-              v = v * 10 + d;
-              p++;
-            }
-            const digits = p - first;
-            if (digits === 0 || digits > 15) {
-              p = rowStart;
-              break rows;
-            }
-            if (neg) v = -v;
-            if (numericNa && na.maybeNumericNa(v)) {
-              p = rowStart;
-              break rows;
-            }
-            if (kinds[f] === INT32) {
-              if ((v | 0) !== v) {
-                p = rowStart;
-                break rows;
-              }
-              i32[f]![r] = v;
-            } else {
-              const hi = Math.floor(v / TWO_32);
-              const w = words[f]!;
-              w[2 * r] = v - hi * TWO_32;
-              w[2 * r + 1] = hi;
-            }
-            break;
-          }
-          case FLOAT64: {
-            let neg = false;
-            const c = bytes[p];
-            if (c === 45 || c === 43) {
-              neg = c === 45;
-              p++;
-            }
-            let m = 0;
-            let digits = 0;
-            let frac = 0;
-            for (;;) {
-              const d = bytes[p] - 48;
-              if (d < 0 || d > 9) break;
-              m = m * 10 + d;
-              digits++;
-              p++;
-            }
-            if (bytes[p] === 46) {
-              p++;
-              for (;;) {
-                const d = bytes[p] - 48;
-                if (d < 0 || d > 9) break;
-                m = m * 10 + d;
-                digits++;
-                frac++;
-                p++;
-              }
-            }
-            if (digits === 0 || digits > 15) {
-              p = rowStart;
-              break rows;
-            }
-            const v = neg ? -(m / POW10[frac]) : m / POW10[frac];
-            if (numericNa && na.maybeNumericNa(v)) {
-              p = rowStart;
-              break rows;
-            }
-            f64[f]![r] = v;
-            break;
-          }
-          case DICT: {
-            const s = p;
-            if (bytes[p] === Q) {
-              p = rowStart;
-              break rows;
-            }
-            let h = 0x811c9dc5;
-            for (;;) {
-              const c = bytes[p];
-              if (c === D || c === NL) break;
-              h = Math.imul(h ^ c, 0x01000193);
-              p++;
-            }
-            // A CR before the row's LF is not part of the value (the general path drops it).
-            if (f === last && p > s && bytes[p - 1] === CR) {
-              p = rowStart;
-              break rows;
-            }
-            const k = (builders[f] as DictionaryBuilder).find(bytes, s, p, h >>> 0);
-            if (k < 0) {
-              p = rowStart;
-              break rows;
-            }
-            i32[f]![r] = k;
-            break;
-          }
-          case TIMESTAMP:
-          case DATE: {
-            if (p + 10 >= n || bytes[p + 4] !== 45 || bytes[p + 7] !== 45) {
-              p = rowStart;
-              break rows;
-            }
-            const y1 = two(bytes, p);
-            const y2 = two(bytes, p + 2);
-            const mo = two(bytes, p + 5);
-            const d = two(bytes, p + 8);
-            const days =
-              y1 >= 0 && y2 >= 0 && mo >= 0 && d >= 0 ? this.days(y1 * 100 + y2, mo, d) : Number.NaN;
-            if (Number.isNaN(days)) {
-              p = rowStart;
-              break rows;
-            }
-            p += 10;
-            if (kinds[f] === DATE) {
-              i32[f]![r] = days;
-              break;
-            }
-            const sep = bytes[p];
-            if ((sep !== 84 && sep !== 32) || p + 9 >= n || bytes[p + 3] !== 58 || bytes[p + 6] !== 58) {
-              p = rowStart;
-              break rows;
-            }
-            const h = two(bytes, p + 1);
-            const mi = two(bytes, p + 4);
-            const sec = two(bytes, p + 7);
-            if (h < 0 || mi < 0 || sec < 0 || h > 23 || mi > 59 || sec > 59) {
-              p = rowStart;
-              break rows;
-            }
-            p += 9;
-            let ms = 0;
-            if (bytes[p] === 46) {
-              p++;
-              let digits = 0;
-              while (digits < 10) {
-                const dd = bytes[p] - 48;
-                if (dd < 0 || dd > 9) break;
-                if (digits < 3) ms = ms * 10 + dd;
-                digits++;
-                p++;
-              }
-              if (digits === 0 || digits > 9) {
-                p = rowStart;
-                break rows;
-              }
-              for (let k = digits; k < 3; k++) ms *= 10;
-            }
-            if (bytes[p] === 90) p++;
-            const v = days * MS_PER_DAY + ((h * 60 + mi) * 60 + sec) * 1000 + ms;
-            const hi = Math.floor(v / TWO_32);
-            const w = words[f]!;
-            w[2 * r] = v - hi * TWO_32;
-            w[2 * r + 1] = hi;
-            break;
-          }
-        }
-        if (bytes[p] !== term) {
-          p = rowStart;
-          break rows;
-        }
-        p++;
-      }
+      if (c0 === ${C} || c0 === ${NL} || c0 === 13) break;
+      ${blocks.join('\n      ')}
       r++;
     }
-    this.commit(r);
-    return p;
+    s.commit(r);
+    return p;`;
+  const make = new Function(
+    'two',
+    'POW10',
+    'TWO_32',
+    'MS_PER_DAY',
+    `return function scan(s, bytes, p, len, endRel) {${body}\n};`,
+  );
+  const fn = make(two, POW10, TWO_32, MS_PER_DAY) as ScanFn;
+  COMPILED.set(id, fn);
+  return fn;
+}
+
+/** The code of one field of kind `k` at index `f`: on anything but a plain value, `p = rowStart; break rows`. */
+function fieldCode(k: number, f: number, last: boolean, D: number, Q: number): string {
+  const bail = 'p = rowStart; break rows;';
+  switch (k) {
+    case SKIP:
+      // Skipped: to the next delimiter or LF, four bytes at a time once aligned (a word holds one
+      // iff x ^ 0x2c2c2c2c, say, has a zero byte: (y - 0x01010101) & ~y & 0x80808080), then by byte.
+      return `if (bytes[p] === ${Q}) { ${bail} }
+      while (((p + bo) & 3) !== 0) { const c = bytes[p]; if (c === ${D} || c === ${NL}) break; p++; }
+      if (bytes[p] !== ${D} && bytes[p] !== ${NL}) {
+        while (p + 4 <= n) {
+          const x = w[(p + bo) >> 2];
+          const y = x ^ ${D * 0x01010101};
+          const z = x ^ ${NL * 0x01010101};
+          if ((((y - 0x01010101) & ~y) | ((z - 0x01010101) & ~z)) & 0x80808080) break;
+          p += 4;
+        }
+        for (;;) { const c = bytes[p]; if (c === ${D} || c === ${NL}) break; p++; }
+      }`;
+    case INT32:
+    case INT64:
+      return `let neg = false;
+      const c = bytes[p];
+      if (c === 45 || c === 43) { neg = c === 45; p++; }
+      const first = p;
+      let v = 0;
+      for (;;) { const d = bytes[p] - 48; if (d < 0 || d > 9) break; v = v * 10 + d; p++; }
+      const digits = p - first;
+      if (digits === 0 || digits > 15) { ${bail} }
+      if (neg) v = -v;
+      if (numericNa && na.maybeNumericNa(v)) { ${bail} }
+      ${
+        k === INT32
+          ? `if ((v | 0) !== v) { ${bail} }
+      a${f}[r] = v;`
+          : `const hi = Math.floor(v / TWO_32);
+      a${f}[2 * r] = v - hi * TWO_32;
+      a${f}[2 * r + 1] = hi;`
+      }`;
+    case FLOAT64:
+      return `let neg = false;
+      const c = bytes[p];
+      if (c === 45 || c === 43) { neg = c === 45; p++; }
+      let m = 0;
+      let digits = 0;
+      let frac = 0;
+      for (;;) { const d = bytes[p] - 48; if (d < 0 || d > 9) break; m = m * 10 + d; digits++; p++; }
+      if (bytes[p] === 46) {
+        p++;
+        for (;;) { const d = bytes[p] - 48; if (d < 0 || d > 9) break; m = m * 10 + d; digits++; frac++; p++; }
+      }
+      if (digits === 0 || digits > 15) { ${bail} }
+      const v = neg ? -(m / POW10[frac]) : m / POW10[frac];
+      if (numericNa && na.maybeNumericNa(v)) { ${bail} }
+      a${f}[r] = v;`;
+    case DICT:
+      // A CR before the row's LF is not part of the value (the general path drops it).
+      return `const st = p;
+      if (bytes[p] === ${Q}) { ${bail} }
+      let h = 0x811c9dc5;
+      for (;;) { const c = bytes[p]; if (c === ${D} || c === ${NL}) break; h = Math.imul(h ^ c, 0x01000193); p++; }
+      ${last ? `if (p > st && bytes[p - 1] === 13) { ${bail} }` : ''}
+      const k = b${f}.find(bytes, st, p, h >>> 0);
+      if (k < 0) { ${bail} }
+      a${f}[r] = k;`;
+    case TIMESTAMP:
+    case DATE:
+      return `if (p + 10 >= n || bytes[p + 4] !== 45 || bytes[p + 7] !== 45) { ${bail} }
+      const y1 = two(bytes, p);
+      const y2 = two(bytes, p + 2);
+      const mo = two(bytes, p + 5);
+      const dd = two(bytes, p + 8);
+      const days = y1 >= 0 && y2 >= 0 && mo >= 0 && dd >= 0 ? s.days(y1 * 100 + y2, mo, dd) : NaN;
+      if (days !== days) { ${bail} }
+      p += 10;
+      ${
+        k === DATE
+          ? `a${f}[r] = days;`
+          : `const sep = bytes[p];
+      if ((sep !== 84 && sep !== 32) || p + 9 >= n || bytes[p + 3] !== 58 || bytes[p + 6] !== 58) { ${bail} }
+      const h = two(bytes, p + 1);
+      const mi = two(bytes, p + 4);
+      const sec = two(bytes, p + 7);
+      if (h < 0 || mi < 0 || sec < 0 || h > 23 || mi > 59 || sec > 59) { ${bail} }
+      p += 9;
+      let ms = 0;
+      if (bytes[p] === 46) {
+        p++;
+        let digits = 0;
+        while (digits < 10) {
+          const e = bytes[p] - 48;
+          if (e < 0 || e > 9) break;
+          if (digits < 3) ms = ms * 10 + e;
+          digits++;
+          p++;
+        }
+        if (digits === 0 || digits > 9) { ${bail} }
+        for (let q = digits; q < 3; q++) ms *= 10;
+      }
+      if (bytes[p] === 90) p++;
+      const v = days * MS_PER_DAY + ((h * 60 + mi) * 60 + sec) * 1000 + ms;
+      const hi = Math.floor(v / TWO_32);
+      a${f}[2 * r] = v - hi * TWO_32;
+      a${f}[2 * r + 1] = hi;`
+      }`;
+    default:
+      throw new Error(`fast-rows: no code for column kind ${k}`);
   }
 }
