@@ -4,7 +4,8 @@
  * (`LocalCluster` of 2 worker processes, one thread each; Debian's python3-distributed), in one run.
  *
  * Cases:
- *   overhead  the 'scheduling' shapes with tiny tasks (n = 10,000; quick 5,000): `independent`
+ *   overhead  the 'scheduling' shapes with tiny tasks (n = 2,000; quick 1,000 — Dask distributed takes
+ *             about 1.7 ms a task here, so larger n costs minutes per sample): `independent`
  *             (n × inc, then total: n + 1 tasks) and `tree` (inc leaves, pairwise add: 2n − 1 tasks),
  *             with `optimize: false` so that every task is scheduled; µs per task of the whole
  *             compute() (Tusk: including connecting to Redis and cleaning the run up; Dask: from
@@ -177,7 +178,7 @@ function groupbyContender(id, file, truth, options) {
 export default {
   name: 'distributed',
   title: 'Distributed scheduler (BullMQ + Redis, 2 workers) vs processes and Dask distributed',
-  defaults: { n: 10_000, quickN: 5000, size: '200MB', quickSize: '50MB', workers: 2 },
+  defaults: { n: 2000, quickN: 1000, size: '200MB', quickSize: '50MB', workers: 2 },
 
   async run(ctx) {
     const n = ctx.n ?? (ctx.quick ? this.defaults.quickN : this.defaults.n);
@@ -189,12 +190,17 @@ export default {
     const distributed = { scheduler: 'distributed', connection: cluster.url, queue: QUEUE };
     const processes = { scheduler: 'processes', workers };
     let peer;
+    let daskVersions;
+    let daskReason;
     const overhead = [];
     let groupby;
     let file;
     try {
       peer = ctx.peers ? await ctx.startPeer('dask_distributed.py', 'Dask distributed') : undefined;
       if (peer?.available) await peer.request('setup', { workers });
+      // Read now: a peer reports itself unavailable once it has been closed.
+      daskVersions = peer?.available ? peer.versions : undefined;
+      daskReason = peer?.reason;
       const dask = (op, params, pick) => ({
         id: 'dask',
         async sample() {
@@ -239,7 +245,7 @@ export default {
       await peer?.close();
       await cluster.stop();
     }
-    return report({ n, workers, bytes, overhead, groupby, peer });
+    return report({ n, workers, bytes, overhead, groupby, daskVersions, daskReason, peers: ctx.peers });
   },
 };
 
@@ -257,10 +263,10 @@ function ratioCell(results, a, b, metric) {
   return ratio(pairedRatio(series(ra, metric), series(rb, metric)));
 }
 
-function report({ n, workers, bytes, overhead, groupby, peer }) {
-  const daskNote = peer?.available
-    ? `Dask ${peer.versions.dask}, distributed ${peer.versions.distributed} (Python ${peer.versions.python}).`
-    : `Dask distributed: n/a — ${peer?.reason ?? 'peers off (--no-peers)'}.`;
+function report({ n, workers, bytes, overhead, groupby, daskVersions, daskReason, peers }) {
+  const daskNote = daskVersions
+    ? `Dask ${daskVersions.dask}, distributed ${daskVersions.distributed} (Python ${daskVersions.python}).`
+    : `Dask distributed: n/a — ${peers ? (daskReason ?? 'not available') : 'peers off (--no-peers)'}.`;
   const columns = [
     { title: 'case', align: 'left' },
     { title: `distributed (${workers} workers)`, align: 'right' },
