@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { compute, delayed, TaskError } from '@tusk/core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { add, fail, inc } from '../../schedulers/test/fixtures/tasks.js';
+import { rejection } from '../../schedulers/test/helpers/rejection.js';
 import { RedisConnectionError } from '../src/index.js';
 import { doubleOnce, sleepThenTouch, slowIdentity } from './fixtures/tasks.js';
 import { Cluster, type WorkerProcess } from './helpers/cluster.js';
@@ -27,15 +28,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => cluster?.stop());
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the computation to fail');
-}
 
 async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
   const end = Date.now() + ms;

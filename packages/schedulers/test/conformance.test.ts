@@ -8,21 +8,13 @@ import { type Callbacks, ConfigError, delayed, withConfig } from '@tusk/core';
 import { afterAll, describe, expect, test } from 'vitest';
 import { shutdownSchedulers, type WorkerCrashedError, WorkerPool } from '../src/index.js';
 import { exitWorker, inc } from './fixtures/tasks.js';
+import { rejection } from './helpers/rejection.js';
 import { on, SCHEDULERS } from './helpers/schedulers.js';
 import { type Capabilities, schedulerConformance } from './suite/conformance.js';
 
 afterAll(() => shutdownSchedulers());
 
 const dInc = delayed(inc);
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the computation to fail');
-}
 
 const CAPABILITIES: Record<(typeof SCHEDULERS)[number], Capabilities> = {
   synchronous: { workers: false, cancelsRunning: false, pool: false },

@@ -13,6 +13,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { shutdownSchedulers, WorkerCrashedError, WorkerPool } from '../src/index.js';
 import { exhaustHeap, inc, killSelf, whereAmI } from './fixtures/tasks.js';
 import { alive, childrenOf, runScript, waitFor } from './helpers/processes.js';
+import { rejection } from './helpers/rejection.js';
 
 /** Cases for a built (or unbuilt) tree: only the applicable ones are registered. */
 const notApplicable = (..._args: unknown[]): void => {};
@@ -21,15 +22,6 @@ afterAll(() => shutdownSchedulers());
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const built = fileURLToPath(new URL('../dist/index.js', import.meta.url));
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the computation to fail');
-}
 
 describe('out of memory', () => {
   test('a worker thread past its heap limit: WorkerCrashedError, and the pool goes on', async () => {

@@ -39,6 +39,7 @@ import {
   tenTimesNonNegative,
 } from '../fixtures/tasks.js';
 import { waitFor } from '../helpers/processes.js';
+import { rejection } from '../helpers/rejection.js';
 
 const threads = new WorkerPool({ kind: 'threads', workers: 2 });
 const processes = new WorkerPool({ kind: 'processes', workers: 2 });
@@ -47,15 +48,6 @@ afterAll(async () => {
   await threads.terminate();
   await processes.terminate();
 });
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe.each([
   ['threads', threads],

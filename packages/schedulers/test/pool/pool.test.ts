@@ -15,21 +15,13 @@ import { poolOf } from '../../src/futures/worker-pool.js';
 import { shutdownSchedulers, TaskTimeoutError, WorkerCrashedError, WorkerPool } from '../../src/index.js';
 import { echo, exitWorker, inc, incLater, readThenSpin, spin, whereAmI } from '../fixtures/tasks.js';
 import { alive, childrenOf, runScript, waitFor } from '../helpers/processes.js';
+import { rejection } from '../helpers/rejection.js';
 
 afterAll(() => shutdownSchedulers());
 
 const threadCount = () => readdirSync('/proc/self/task').length;
 const notApplicable = (..._args: unknown[]): void => {};
 const built = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** A pool whose batch size has grown: many tiny jobs have been measured. */
 async function warmPool(kind: 'threads' | 'processes', workers: number): Promise<WorkerPool> {

@@ -41,6 +41,7 @@ import {
   weigh,
   whereAmI,
 } from '../fixtures/tasks.js';
+import { rejection } from '../helpers/rejection.js';
 import { freshPath } from '../helpers/schedulers.js';
 
 /** What a scheduler under test can do (which cases apply to it). */
@@ -74,15 +75,6 @@ const dInc = delayed(inc);
 const dAdd = delayed(add);
 const dDouble = delayed(double);
 const dSum = delayed(sum);
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the computation to fail');
-}
 
 /**
  * Register the conformance cases for one scheduler (call inside a describe block).
