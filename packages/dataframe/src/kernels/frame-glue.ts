@@ -8,7 +8,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { defineTasks } from '@tusk/core';
 import type { Table } from 'apache-arrow';
-import { type WriteCsvOptions, writeCsvPartition } from '../io/csv/write-csv-partition.js';
+import {
+  formatCsvPartition,
+  type WriteCsvOptions,
+  writeCsvPartition,
+} from '../io/csv/write-csv-partition.js';
 import { emptyTable } from './arrow/table.js';
 import { concatTables } from './concat-tables.js';
 import type { AggSpec } from './groupby/spec.js';
@@ -173,25 +177,31 @@ export async function writeCsvFile(
 }
 
 /**
- * Append one partition to a single CSV file, after the partition before it (`after` is its result,
- * which only orders the writes). The first partition creates the file and writes the header.
+ * One partition of a single CSV file as bytes, formatted where the partition was computed, so the
+ * partitions of the file format in parallel; only the first carries the header.
  *
  * @example
- * await appendCsvFile(table, 'out/all.csv', { header: true }, true, undefined);
+ * formatCsvPart(table, { header: true }, true); // Uint8Array: 'x,y\n1,2\n'
  */
-export async function appendCsvFile(
-  table: Table,
+export function formatCsvPart(table: Table, options: WriteCsvOptions, first: boolean): Uint8Array {
+  return formatCsvPartition(table, first ? options : { ...options, header: false });
+}
+
+/**
+ * Append one formatted partition to a single CSV file, after the partition before it (`after` is its
+ * result, which only orders the writes). The first partition creates (or truncates) the file.
+ *
+ * @example
+ * await appendCsvBytes(bytes, 'out/all.csv', true, undefined);
+ */
+export async function appendCsvBytes(
+  bytes: Uint8Array,
   path: string,
-  options: WriteCsvOptions,
   first: boolean,
   _after: unknown,
 ): Promise<string> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeCsvPartition(
-    table,
-    path,
-    first ? { ...options, append: false } : { ...options, header: false, append: true },
-  );
+  if (first) await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, bytes, { flag: first ? 'w' : 'a' });
   return path;
 }
 
@@ -229,7 +239,8 @@ defineTasks(import.meta.url, {
   tableBytes,
   reduceValue,
   writeCsvFile,
-  appendCsvFile,
+  formatCsvPart,
+  appendCsvBytes,
   writeIpcFile,
   readIpcFile,
 });
