@@ -20,7 +20,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { type BufferType, type FileMarker, MARK } from '../protocol.js';
 
 /** Writes large buffers to files. One per side of a pool: the main process, and each worker. */
@@ -64,9 +64,17 @@ export function bufferType(view: ArrayBufferView | ArrayBuffer): BufferType {
   return 'Uint8Array';
 }
 
+/**
+ * The directories of this thread's spools. A file marker is only ever read from one of them: a
+ * marker is data, and data can come from elsewhere (a job queue), so a marker naming any other path
+ * — which the reader would read and then delete — is refused.
+ */
+const SPOOL_DIRS = new Set<string>();
+
 /** A spool writing files named `<prefix>-<n>` into `dir`. */
 export function createSpool(dir: string, prefix: string, threshold: number): Spool {
   let seq = 0;
+  SPOOL_DIRS.add(resolve(dir));
   return {
     dir,
     threshold,
@@ -83,20 +91,33 @@ export function createSpool(dir: string, prefix: string, threshold: number): Spo
 
 /** Read a spooled value into fresh memory and delete its file. */
 export function readSpooled(marker: FileMarker): ArrayBufferView | ArrayBuffer {
+  const path = typeof marker.path === 'string' ? resolve(marker.path) : '';
+  if (!SPOOL_DIRS.has(dirname(path)) || !Number.isSafeInteger(marker.bytes) || marker.bytes < 0) {
+    throw new Error(
+      `Refusing a spooled value at ${JSON.stringify(marker.path)}: it is not a file of this pool's spool directory.`,
+    );
+  }
+  if (
+    marker.type !== 'ArrayBuffer' &&
+    marker.type !== 'DataView' &&
+    !Object.hasOwn(CONSTRUCTORS, marker.type)
+  ) {
+    throw new Error(`Refusing a spooled value of unknown type ${JSON.stringify(marker.type)}.`);
+  }
   const buffer = new ArrayBuffer(marker.bytes);
   const target = new Uint8Array(buffer);
-  const fd = openSync(marker.path, 'r');
+  const fd = openSync(path, 'r');
   try {
     let offset = 0;
     while (offset < marker.bytes) {
       const n = readSync(fd, target, offset, marker.bytes - offset, offset);
-      if (n === 0) throw new Error(`Spool file ${marker.path} is shorter than ${marker.bytes} bytes.`);
+      if (n === 0) throw new Error(`Spool file ${path} is shorter than ${marker.bytes} bytes.`);
       offset += n;
     }
   } finally {
     closeSync(fd);
   }
-  unlinkQuietly(marker.path);
+  unlinkQuietly(path);
   if (marker.type === 'ArrayBuffer') return buffer;
   if (marker.type === 'DataView') return new DataView(buffer);
   return new CONSTRUCTORS[marker.type](buffer);
@@ -128,6 +149,7 @@ export function makeSpoolDir(): string {
 
 /** Remove a spool directory and everything left in it. */
 export function removeSpoolDir(dir: string): void {
+  SPOOL_DIRS.delete(resolve(dir));
   try {
     rmSync(dir, { recursive: true, force: true });
   } catch {

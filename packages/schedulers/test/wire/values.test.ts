@@ -4,7 +4,9 @@
  * and shared memory for processes. Decoding runs on a structured clone, as a worker would.
  */
 
-import { rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { isRef, Ref } from '@tusk/core';
 import { afterAll, expect, test } from 'vitest';
 import { createSpool, makeSpoolDir } from '../../src/wire/spool.js';
@@ -98,4 +100,25 @@ test('processes: SharedArrayBuffer-backed arrays are copied (processes share no 
   const encoded = encodeValue(shared, valueSink({ spool: createSpool(dir, 'sab', 1e6) })) as Float64Array;
   expect(encoded.buffer).toBeInstanceOf(ArrayBuffer);
   expect([...encoded]).toEqual([3, 3]);
+});
+
+test('a file marker naming a path outside the spool directories is refused, and the file is kept', () => {
+  // Markers are data: a job from a queue could carry one. Reading it would read, then delete, the file.
+  createSpool(dir, 'refuse', 1); // `dir` is a spool directory of this thread
+  const elsewhere = mkdtempSync(join(tmpdir(), 'tusk-not-spool-'));
+  try {
+    const victim = join(elsewhere, 'keep.bin');
+    writeFileSync(victim, new Uint8Array([1, 2, 3, 4]));
+    for (const path of [victim, join(dir, '..', basename(elsewhere), 'keep.bin'), `${dir}/../keep.bin`]) {
+      const marker = { $tusk: 'file', path, type: 'Uint8Array', bytes: 4 };
+      expect(() => decodeValue({ x: marker })).toThrow(/Refusing a spooled value/);
+    }
+    expect(readFileSync(victim)).toEqual(Buffer.from([1, 2, 3, 4]));
+    // Inside a spool directory, a type that is no typed array is refused too.
+    expect(() => decodeValue({ $tusk: 'file', path: join(dir, 'x'), type: 'Function', bytes: 4 })).toThrow(
+      /unknown type/,
+    );
+  } finally {
+    rmSync(elsewhere, { recursive: true, force: true });
+  }
 });
