@@ -2,12 +2,15 @@
  * Which modules a worker may import. A job names each function by module URL and export name; a
  * worker imports a module only if it is one of the built-in Tusk packages or lies under a path the
  * worker was started with (`--modules`; for a built-in package, its `src/` and `dist/`), so a job cannot make a worker import an arbitrary file.
- * Paths are compared after resolving symbolic links; only `file:` URLs are accepted.
+ * Paths are compared after resolving symbolic links; only `file:` URLs without a query or fragment
+ * are accepted (a query would load a fresh copy of a module, re-running its top-level code). The
+ * built-in packages' process entry points (the worker bootstrap, the tusk-worker command) are never
+ * allowed: importing them starts something rather than defining functions.
  */
 
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, resolve, sep } from 'node:path';
+import { dirname, extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Packages whose kernels every worker may import. */
@@ -18,6 +21,12 @@ export const BUILTIN_PACKAGES = [
   '@tusk/dataframe',
   '@tusk/distributed',
 ] as const;
+
+/** Modules of the built-in packages that act when imported (relative to src/ or dist/, no extension). */
+const ENTRY_POINTS: Readonly<Record<string, readonly string[]>> = {
+  '@tusk/schedulers': ['worker/main'],
+  '@tusk/distributed': ['worker/cli'],
+};
 
 function real(path: string): string {
   try {
@@ -55,6 +64,8 @@ export class ModuleAllowlist {
   readonly paths: readonly string[];
   private readonly dirs: string[] = [];
   private readonly files = new Set<string>();
+  /** Entry points of the built-in packages, without extension. */
+  private readonly entries = new Set<string>();
 
   /** `paths`: files or directories (relative ones resolve against `cwd`). Missing paths are refused. */
   constructor(paths: readonly string[], cwd = process.cwd()) {
@@ -71,7 +82,10 @@ export class ModuleAllowlist {
       const dir = packageDir(name);
       if (dir === undefined) continue;
       // Only the package's code, not its tests or anything else shipped beside it.
-      for (const code of ['src', 'dist']) this.dirs.push(resolve(dir, code) + sep);
+      for (const code of ['src', 'dist']) {
+        this.dirs.push(resolve(dir, code) + sep);
+        for (const e of ENTRY_POINTS[name] ?? []) this.entries.add(resolve(dir, code, e));
+      }
     }
     this.paths = shown;
   }
@@ -86,11 +100,15 @@ export class ModuleAllowlist {
     if (!moduleUrl.startsWith('file:')) return false;
     let path: string;
     try {
-      path = real(fileURLToPath(moduleUrl));
+      const url = new URL(moduleUrl);
+      if (url.search !== '' || url.hash !== '' || moduleUrl.includes('?') || moduleUrl.includes('#'))
+        return false;
+      path = real(fileURLToPath(url));
     } catch {
       return false;
     }
     if (this.files.has(path)) return true;
+    if (this.entries.has(path.slice(0, path.length - extname(path).length))) return false;
     return this.dirs.some((d) => path.startsWith(d));
   }
 }

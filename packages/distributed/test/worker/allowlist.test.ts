@@ -54,3 +54,17 @@ test('the built-in packages’ code is allowed, their tests are not; missing pat
   );
   expect(() => new ModuleAllowlist([join(root, 'nope')])).toThrow(/does not exist/);
 });
+
+test('entry points of the built-in packages, and URLs with a query or fragment, are refused', () => {
+  const allow = new ModuleAllowlist([]);
+  const of = (rel: string) => new URL(rel, import.meta.url).href;
+  // Importing these starts a worker bootstrap or the tusk-worker command.
+  expect(allow.allows(of('../../src/worker/cli.ts'))).toBe(false);
+  expect(allow.allows(of('../../../schedulers/src/worker/main.ts'))).toBe(false);
+  // A query or fragment would load a fresh copy of a module and run its top level again.
+  expect(allow.allows(`${of('../../../array/src/index.ts')}?again`)).toBe(false);
+  expect(allow.allows(`${of('../../../array/src/index.ts')}#again`)).toBe(false);
+  // Library modules beside them stay allowed.
+  expect(allow.allows(of('../../src/worker/allowlist.ts'))).toBe(true);
+  expect(allow.allows(of('../../../schedulers/src/worker/runner.ts'))).toBe(true);
+});
