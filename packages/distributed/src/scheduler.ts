@@ -34,9 +34,10 @@ export const distributedScheduler: Scheduler = {
       connectTimeout: settings.connectTimeout,
       aliveTtl: settings.aliveTtl,
     });
+    let executor: DistributedExecutor | undefined;
     try {
       const workers = settings.workers ?? Math.max(1, await space.queue.getWorkersCount().catch(() => 1));
-      const executor = new DistributedExecutor(space, {
+      executor = new DistributedExecutor(space, {
         keys,
         jobsInFlight: settings.jobsInFlight ?? Math.max(8, 4 * workers),
         batchMs: settings.batchMs,
@@ -49,6 +50,7 @@ export const distributedScheduler: Scheduler = {
         store: executor.store,
       });
     } finally {
+      executor?.close();
       await space.close();
     }
   },

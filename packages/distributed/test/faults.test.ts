@@ -182,6 +182,39 @@ test('the driver killed mid-run: workers drop its jobs, the next run cleans up a
 });
 
 // Last: it stops this file's redis-server.
+test('the driver’s events connection killed mid-run: the run settles (right answer, or a clear error), no hang', async () => {
+  const parts = Array.from({ length: 4 }, (_, i) => delayed(slowIdentity)(i, 1500));
+  const t0 = Date.now();
+  const running = compute(...parts, cluster.options()).then(
+    (values) => ({ values }),
+    (err: unknown) => ({ err }),
+  );
+  const admin = cluster.redis();
+  try {
+    let killed = 0;
+    for (let tries = 0; killed === 0 && tries < 50; tries++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const list = (await admin.client('LIST')) as string;
+      for (const line of list.split('\n')) {
+        const id = /\bid=(\d+)/.exec(line)?.[1];
+        const name = /\bname=(\S*)/.exec(line)?.[1] ?? '';
+        // QueueEvents' blocking reader: BullMQ names it after the queue, with a ':qe' suffix.
+        if (id !== undefined && name.endsWith(':qe')) {
+          await admin.client('KILL', 'ID', id);
+          killed++;
+        }
+      }
+    }
+    expect(killed).toBeGreaterThan(0);
+    const out = await running;
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    if ('values' in out) expect(out.values).toEqual([0, 1, 2, 3]);
+    else expect(out.err).toBeInstanceOf(RedisConnectionError);
+  } finally {
+    admin.disconnect();
+  }
+});
+
 test('Redis lost during a run: RedisConnectionError, not a hang', async () => {
   const parts = Array.from({ length: 40 }, (_, i) => delayed(slowIdentity)(i, 200));
   let finished = 0;

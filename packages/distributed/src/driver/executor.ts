@@ -43,7 +43,7 @@ import {
   type WorkItem,
 } from '@tusk/core';
 import { assertPortable, deserializeError, encodeNode, valueSink, type WireFunction } from '@tusk/schedulers';
-import type { JobsOptions } from 'bullmq';
+import { Job, type JobsOptions } from 'bullmq';
 import { RedisConnectionError, RemoteJobError, ResultStoreError } from '../errors.js';
 import { encodePayload } from '../payload.js';
 import {
@@ -76,9 +76,17 @@ export interface DistributedExecutorOptions {
 const MAX_PRIORITY = 2 ** 21;
 /** Values the driver holds up to this size go inside a job; larger ones are uploaded once. */
 const INLINE_BYTES = 16 * 1024;
+/**
+ * With jobs in flight and no event heard for this long, ask Redis for their states: a job finished
+ * whose completion never arrived (the events connection was lost, or the event stream trimmed
+ * past it) is seen on two such checks in a row and fails the run instead of leaving it waiting.
+ */
+const WATCHDOG_MS = 2000;
 
 interface SentJob {
   readonly indices: readonly number[];
+  /** The job is on the queue (addBulk returned). */
+  added: boolean;
 }
 
 /** See the module comment. */
@@ -102,6 +110,10 @@ export class DistributedExecutor implements Executor {
   private deletions: string[] = [];
   private fileDeletions: string[] = [];
   private deleteScheduled = false;
+  private lastEvent = performance.now();
+  private readonly suspects = new Set<string>();
+  private checking = false;
+  private readonly watchdog: NodeJS.Timeout;
 
   constructor(
     private readonly space: RunSpace,
@@ -110,13 +122,19 @@ export class DistributedExecutor implements Executor {
     this.workers = options.workers;
     this.store = new DriverStore((ref) => this.discard(ref));
     space.events.on('completed', ({ jobId: id, returnvalue }) => {
+      this.lastEvent = performance.now();
       if (runOfJob(id) === space.id) this.completed(id, returnvalue as unknown as JobResult);
     });
     space.events.on('failed', ({ jobId: id, failedReason }) => {
+      this.lastEvent = performance.now();
       if (runOfJob(id) === space.id) this.jobFailed(id, failedReason);
     });
     const lost = () => this.lost();
     space.client.on('end', lost);
+    // QueueEvents reads through a connection of its own; if that one is lost while the main client
+    // lives, the watchdog finds the finished jobs whose completions never came.
+    this.watchdog = setInterval(() => void this.checkSilence(), WATCHDOG_MS);
+    this.watchdog.unref();
     space.events.on('error', (err) => {
       if (!this.cancelled && /ECONNREFUSED|ECONNRESET|closed/i.test(String(err))) this.lost();
     });
@@ -178,6 +196,59 @@ export class DistributedExecutor implements Executor {
     this.cancelled = true;
   }
 
+  /** Stop watching (the run has ended). */
+  close(): void {
+    clearInterval(this.watchdog);
+  }
+
+  /** See WATCHDOG_MS. */
+  private async checkSilence(): Promise<void> {
+    if (this.cancelled || this.checking || this.ctx === undefined) return;
+    if (performance.now() - this.lastEvent < WATCHDOG_MS) {
+      this.suspects.clear();
+      return;
+    }
+    const ids = [...this.jobs]
+      .filter(([, j]) => j.added)
+      .map(([id]) => id)
+      .slice(0, 64);
+    if (ids.length === 0) return;
+    this.checking = true;
+    try {
+      const queue = this.space.queue;
+      const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
+      for (let i = 0; i < ids.length && !this.cancelled; i++) {
+        const id = ids[i];
+        const job = this.jobs.get(id);
+        if (job === undefined) continue;
+        if (states[i] === 'failed') {
+          const failed = await Job.fromId(queue, id);
+          this.jobFailed(id, failed?.failedReason ?? 'the job failed');
+        } else if (states[i] === 'completed' || states[i] === 'unknown') {
+          // Finished (completed jobs are removed at once), but its completion was not heard.
+          if (!this.suspects.has(id)) {
+            this.suspects.add(id);
+            continue;
+          }
+          this.ctx.failed(
+            job.indices[0],
+            new RedisConnectionError(
+              this.space.options.target.label,
+              `Job ${id} finished but its completion was not heard from Redis at ` +
+                `${this.space.options.target.label} (the events connection was lost, or the event stream was ` +
+                'trimmed past it); the run is abandoned.',
+            ),
+          );
+          return;
+        }
+      }
+    } catch {
+      this.lost();
+    } finally {
+      this.checking = false;
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private async send(batches: readonly WorkItem[][], ctx: ExecutorContext): Promise<void> {
@@ -193,7 +264,7 @@ export class DistributedExecutor implements Executor {
       }
       const id = jobId(this.space.id, this.jobCount++);
       const payload: JobPayload = { r: this.space.id, t: ctx.timed, fns: [...fns.values()], tasks };
-      this.jobs.set(id, { indices: batch.map((b) => b.index) });
+      this.jobs.set(id, { indices: batch.map((b) => b.index), added: false });
       jobs.push({
         name: 't',
         data: encodePayload(payload),
@@ -201,7 +272,7 @@ export class DistributedExecutor implements Executor {
           jobId: id,
           priority: Math.min(priority, MAX_PRIORITY),
           removeOnComplete: true,
-          removeOnFail: 1000,
+          removeOnFail: true,
           attempts: 1,
         },
       });
@@ -209,6 +280,10 @@ export class DistributedExecutor implements Executor {
     if (uploads.length > 0) await Promise.all(uploads);
     if (this.cancelled) return;
     await this.space.queue.addBulk(jobs);
+    for (const j of jobs) {
+      const sent = this.jobs.get(j.opts.jobId as string);
+      if (sent !== undefined) sent.added = true;
+    }
   }
 
   private encodeTask(
@@ -275,6 +350,18 @@ export class DistributedExecutor implements Executor {
     if (result.err.length > 0) {
       const [index, wire] = result.err[0];
       ctx.failed(index, deserializeError(wire, result.w), result.w);
+      return;
+    }
+    if (this.space.options.results === undefined && result.ok.some((o) => o[2] === 'f')) {
+      // The worker wrote results to its --results directory, which this driver cannot see: it
+      // could neither read nor delete them.
+      ctx.failed(
+        job.indices[0],
+        new ResultStoreError(
+          `A worker (${result.w}) stored results in its shared --results directory, but this run has no ` +
+            "'resultDir'. Give compute() the same shared directory as resultDir, or start the workers without --results.",
+        ),
+      );
       return;
     }
     const fetch: [number, RemoteRef, TaskTiming | undefined][] = [];

@@ -125,6 +125,8 @@ export class RunSpace {
   }
 }
 
+const RUN_ID = /^[0-9a-f]{16}$/;
+
 /** Delete what runs whose driver died left behind. */
 async function sweepDeadRuns(
   client: Redis,
@@ -138,6 +140,12 @@ async function sweepDeadRuns(
   const alive = (await pipeline.exec()) ?? [];
   for (let i = 0; i < runs.length; i++) {
     if (alive[i]?.[1] === 1) continue;
+    // Run ids are 16 hex digits (RunSpace.id); anything else in the set is not a run of ours, and a
+    // pattern character in it would widen the deletion below to other runs.
+    if (!RUN_ID.test(runs[i])) {
+      await client.srem(keys.runs, runs[i]);
+      continue;
+    }
     await deleteMatching(client, `${keys.values(runs[i])}*`);
     await results?.deleteRun(keys.queue, runs[i]);
     await client.srem(keys.runs, runs[i]);

@@ -20,6 +20,7 @@
  */
 
 import { hostname } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import type { ResultsMessage, RunMessage, WireFunction, WireJob, WireNode } from '@tusk/schedulers';
 import { JobFlags, Runner, registerBuiltinCodecs, serializeError } from '@tusk/schedulers';
 import { type Job, Worker } from 'bullmq';
@@ -91,6 +92,7 @@ export class TaskWorker {
   private nextId = 0;
   private readonly threshold: number;
   private bull: Worker | undefined;
+  private connection: Redis | undefined;
 
   private constructor(
     private readonly options: TaskWorkerOptions,
@@ -129,12 +131,18 @@ export class TaskWorker {
     registerBuiltinCodecs();
     // Built-in kernels and codecs (the Arrow codec comes with @tusk/dataframe).
     for (const name of ['@tusk/array', '@tusk/dataframe']) await import(name).catch(() => undefined);
-    for (const file of allow.moduleFiles) await import(new URL(`file://${file}`).href);
+    for (const file of allow.moduleFiles) await import(pathToFileURL(file).href);
     const timeout = options.connectTimeout ?? 5000;
     const redis = await openRedis(target, `tusk-worker-data:${options.queue}`, timeout, true);
     const results = options.resultDir === undefined ? undefined : new DirectoryResultStore(options.resultDir);
     const worker = new TaskWorker(options, allow, redis, results);
-    const connection = await openRedis(target, `tusk-worker:${options.queue}`, timeout, true);
+    const connection = await openRedis(target, `tusk-worker:${options.queue}`, timeout, true).catch(
+      (err: unknown) => {
+        redis.disconnect();
+        throw err;
+      },
+    );
+    worker.connection = connection;
     worker.bull = new Worker(options.queue, (job) => worker.process(job), {
       connection,
       concurrency: options.concurrency ?? 1,
@@ -161,6 +169,7 @@ export class TaskWorker {
   /** Stop taking jobs, finish those in progress (unless `force`), and disconnect. */
   async close(force = false): Promise<void> {
     await this.bull?.close(force);
+    this.connection?.disconnect();
     this.redis.disconnect();
   }
 
