@@ -93,6 +93,12 @@ export function distributedSettings(given: Record<string, unknown>): Distributed
   const configured = (given.distributed ?? {}) as Record<string, unknown>;
   const options: Record<string, unknown> = { ...configured };
   for (const [k, v] of Object.entries(given)) if (v !== undefined) options[k] = v;
+  if (given.timeout !== undefined && given.timeout !== 0) {
+    throw new ConfigError(
+      'timeout',
+      "The distributed scheduler has no task timeout (a running task cannot be stopped on a remote worker); use 'threads' or 'processes' for timeouts.",
+    );
+  }
   const target = redisTarget(options.connection);
   const queue = options.queue ?? 'tusk';
   if (typeof queue !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(queue)) {
