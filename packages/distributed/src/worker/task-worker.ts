@@ -83,6 +83,11 @@ interface JobState {
  * // … later
  * await worker.close();
  */
+/** SET KEYS[2..] to ARGV[1..] if KEYS[1] (the run's alive key) exists; 1 if it did, else 0. */
+const SET_IF_ALIVE = `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+for i = 2, #KEYS do redis.call('SET', KEYS[i], ARGV[i - 1]) end
+return 1`;
+
 export class TaskWorker {
   readonly name: string;
   private readonly keys: Keys;
@@ -280,8 +285,8 @@ export class TaskWorker {
     busy: number,
   ): Promise<JobResult> {
     const ok: [number, number, Location, number, number][] = [];
-    const multi = this.redis.multi().exists(this.keys.alive(run));
-    const written: string[] = [];
+    const keys = [this.keys.alive(run)];
+    const values: Buffer[] = [];
     const filed: string[] = [];
     for (const p of tasks) {
       if (!p.ok) {
@@ -300,16 +305,15 @@ export class TaskWorker {
         filed.push(String(p.index));
         ok.push([p.index, bytes.byteLength, 'f', p.start, p.end]);
       } else {
-        const key = this.keys.value(run, p.index);
-        multi.set(key, bytes);
-        written.push(key);
+        keys.push(this.keys.value(run, p.index));
+        values.push(bytes);
         ok.push([p.index, bytes.byteLength, 'r', p.start, p.end]);
       }
     }
-    const answers = await multi.exec();
-    if (answers?.[0]?.[1] !== 1) {
-      // The run ended while this job ran: take back what was written.
-      if (written.length > 0) await this.redis.unlink(...written);
+    // Written only while the run is alive, atomically: a run that ended meanwhile gets nothing.
+    const alive = (await this.redis.eval(SET_IF_ALIVE, keys.length, ...keys, ...values)) as number;
+    if (alive !== 1) {
+      // The run ended while this job ran: take back the files written.
       if (filed.length > 0) await this.results?.delete(this.options.queue, run, filed);
       return { w: this.name, ok: [], err: [], busy, gone: true };
     }
