@@ -102,6 +102,45 @@ function specialFloatString(s: string, i: number, end: number, neg: boolean): nu
 }
 
 /**
+ * The common shape `[+-]? digit* (. digit*)?` with 1 to 15 digits and nothing else (no blanks, no
+ * exponent), as `parseFloatString` reads it (the same value: all digits form one exact integer,
+ * divided once by an exact power of ten); NaN for any other text.
+ */
+function plainDecimal(s: string): number {
+  const n = s.length;
+  if (n === 0 || n > 17) return Number.NaN;
+  let i = 0;
+  let neg = false;
+  const c = s.charCodeAt(0);
+  if (c === 45 || c === 43) {
+    neg = c === 45;
+    i = 1;
+  }
+  let m = 0;
+  const s0 = i;
+  for (; i < n; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    m = m * 10 + d;
+  }
+  let digits = i - s0;
+  let frac = 0;
+  if (i < n && s.charCodeAt(i) === 46) {
+    i++;
+    const f0 = i;
+    for (; i < n; i++) {
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      m = m * 10 + d;
+    }
+    frac = i - f0;
+    digits += frac;
+  }
+  if (i !== n || digits === 0 || digits > 15) return Number.NaN;
+  return neg ? -(m / POW10[frac]) : m / POW10[frac];
+}
+
+/**
  * Parse a float (see the grammar above); undefined when `s` is not one.
  *
  * @example
@@ -110,6 +149,8 @@ function specialFloatString(s: string, i: number, end: number, neg: boolean): nu
  * parseFloatString('1,5'); // undefined
  */
 export function parseFloatString(s: string): number | undefined {
+  const plain = plainDecimal(s);
+  if (plain === plain) return plain; // not NaN: the common shape, done
   const start = 0;
   const end = s.length;
   let i = start;

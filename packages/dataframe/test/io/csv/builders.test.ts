@@ -82,4 +82,31 @@ describe('builders', () => {
     expect(makeVector(d1.finish(type)).toArray()).toEqual(words);
     expect(makeVector(d2.finish(type)).toArray()).toEqual([...words, null]);
   });
+
+  test('dictionary: strings that share a cache slot (same length and last three characters) keep their own codes', () => {
+    const d = new DictionaryBuilder();
+    // 'aa_xyz' and 'bb_xyz' fall in one slot of the lookup cache; short strings and '' use their own.
+    const words = [
+      'aa_xyz',
+      'bb_xyz',
+      'aa_xyz',
+      'cc_xyz',
+      'bb_xyz',
+      '',
+      'q',
+      'q',
+      'aa_xyz',
+      'é_xyz',
+      'é_xyz',
+    ];
+    const want: string[] = [];
+    for (let k = 0; k < 300; k++) {
+      const w = words[(k * 7) % words.length];
+      d.appendString(w);
+      want.push(w);
+    }
+    const v = makeVector(d.finish(new Dictionary(new Utf8(), new Int32())));
+    expect(v.toArray()).toEqual(want);
+    expect(v.data[0].dictionary?.length).toBe(new Set(words).size);
+  });
 });

@@ -23,6 +23,9 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number): number
   return h >>> 0;
 }
 
+/** Slots of appendString's cache, minus one. */
+const CACHE_MASK = 4095;
+
 /**
  * Builds a dictionary-encoded string column.
  *
@@ -37,6 +40,8 @@ export class DictionaryBuilder implements ColumnBuilder {
   private readonly validity = new ValidityBuilder();
   private readonly values = new Utf8Builder();
   private readonly byString = new Map<string, number>();
+  private readonly cacheKeys: (string | undefined)[] = new Array(CACHE_MASK + 1).fill(undefined);
+  private readonly cacheCodes = new Int32Array(CACHE_MASK + 1);
   /** Hash slots: dictionary index + 1, 0 = empty. */
   private slots = new Int32Array(256);
   private hashes = new Uint32Array(256);
@@ -52,12 +57,27 @@ export class DictionaryBuilder implements ColumnBuilder {
   }
 
   appendString(value: string): void {
+    // A direct-mapped cache in front of the Map, slotted by length and last three characters: a
+    // fresh string from the tokenizer costs a hash over all its characters in the Map, a few
+    // character reads and one comparison here.
+    const n = value.length;
+    const slot =
+      n < 3
+        ? n
+        : (n * 7 + value.charCodeAt(n - 1) * 961 + value.charCodeAt(n - 2) * 31 + value.charCodeAt(n - 3)) &
+          CACHE_MASK;
+    if (this.cacheKeys[slot] === value) {
+      this.push(this.cacheCodes[slot]);
+      return;
+    }
     let k = this.byString.get(value);
     if (k === undefined) {
       k = this.values.length;
       this.values.appendString(value);
       this.byString.set(value, k);
     }
+    this.cacheKeys[slot] = value;
+    this.cacheCodes[slot] = k;
     this.push(k);
   }
 
