@@ -8,11 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { defineTasks } from '@tusk/core';
 import type { Table } from 'apache-arrow';
-import {
-  formatCsvPartition,
-  type WriteCsvOptions,
-  writeCsvPartition,
-} from '../io/csv/write-csv-partition.js';
+import { type WriteCsvOptions, writeCsvPartition } from '../io/csv/write-csv-partition.js';
 import { emptyTable } from './arrow/table.js';
 import { concatTables } from './concat-tables.js';
 import type { AggSpec } from './groupby/spec.js';
@@ -177,31 +173,25 @@ export async function writeCsvFile(
 }
 
 /**
- * One partition of a single CSV file as bytes, formatted where the partition was computed, so the
- * partitions of the file format in parallel; only the first carries the header.
+ * Append one partition to a single CSV file, after the partition before it (`after` is its result,
+ * which only orders the writes). The first partition creates the file and writes the header.
  *
  * @example
- * formatCsvPart(table, { header: true }, true); // Uint8Array: 'x,y\n1,2\n'
+ * await appendCsvFile(table, 'out/all.csv', { header: true }, true, undefined);
  */
-export function formatCsvPart(table: Table, options: WriteCsvOptions, first: boolean): Uint8Array {
-  return formatCsvPartition(table, first ? options : { ...options, header: false });
-}
-
-/**
- * Append one formatted partition to a single CSV file, after the partition before it (`after` is its
- * result, which only orders the writes). The first partition creates (or truncates) the file.
- *
- * @example
- * await appendCsvBytes(bytes, 'out/all.csv', true, undefined);
- */
-export async function appendCsvBytes(
-  bytes: Uint8Array,
+export async function appendCsvFile(
+  table: Table,
   path: string,
+  options: WriteCsvOptions,
   first: boolean,
   _after: unknown,
 ): Promise<string> {
-  if (first) await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, bytes, { flag: first ? 'w' : 'a' });
+  await mkdir(dirname(path), { recursive: true });
+  await writeCsvPartition(
+    table,
+    path,
+    first ? { ...options, append: false } : { ...options, header: false, append: true },
+  );
   return path;
 }
 
@@ -239,8 +229,7 @@ defineTasks(import.meta.url, {
   tableBytes,
   reduceValue,
   writeCsvFile,
-  formatCsvPart,
-  appendCsvBytes,
+  appendCsvFile,
   writeIpcFile,
   readIpcFile,
 });

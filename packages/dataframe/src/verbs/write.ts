@@ -25,7 +25,7 @@ import {
   type WriteParquetOptions,
   writeParquetFile,
 } from '../io/parquet/parquet-kernels.js';
-import { appendCsvBytes, formatCsvPart, writeCsvFile, writeIpcFile } from '../kernels/frame-glue.js';
+import { appendCsvFile, writeCsvFile, writeIpcFile } from '../kernels/frame-glue.js';
 
 export interface ToCsvOptions {
   /** Write all partitions into one file, in order. */
@@ -75,13 +75,10 @@ export async function toCsv(
   const nodes: GraphNode[] = [];
   const keys: string[] = [];
   if (options.singleFile) {
-    // Each partition is formatted where it is (in parallel); only the appends run in order.
     let prev: Ref | null = null;
     inputs.forEach((k, i) => {
-      const bytes = blockKey(`${name}-format`, [i]);
-      nodes.push(task(bytes, kernel(formatCsvPart), [new Ref(k), write, i === 0]));
       const key = blockKey(name, [i]);
-      nodes.push(task(key, kernel(appendCsvBytes), [new Ref(bytes), path, i === 0, prev]));
+      nodes.push(task(key, kernel(appendCsvFile), [new Ref(k), path, write, i === 0, prev]));
       prev = new Ref(key);
     });
     if (inputs.length > 0) keys.push(blockKey(name, [inputs.length - 1]));

@@ -366,15 +366,17 @@ async function writeAll(fh: FileHandle, buf: Buffer, n: number): Promise<void> {
   while (done < n) done += (await fh.write(buf, done, n - done)).bytesWritten;
 }
 
-/** How one table is written: the sink, the header line, and a function that writes row r into the sink. */
-interface CsvEncoder {
-  readonly sink: ByteSink;
-  readonly header: string;
-  readonly rows: number;
-  writeRow(r: number): void;
-}
-
-function csvEncoder(table: Table, options: WriteCsvOptions): CsvEncoder {
+/**
+ * Write an Arrow table as CSV to `path`, streaming.
+ *
+ * @example
+ * await writeCsvPartition(table, 'out/part-0.csv', { header: true });
+ */
+export async function writeCsvPartition(
+  table: Table,
+  path: string,
+  options: WriteCsvOptions = {},
+): Promise<void> {
   const delimiter = options.delimiter ?? ',';
   const quote = options.quoteChar ?? '"';
   const naRep = options.naRep ?? '';
@@ -404,39 +406,17 @@ function csvEncoder(table: Table, options: WriteCsvOptions): CsvEncoder {
   const sep = Buffer.from(delimiter, 'utf8');
   const end = Buffer.from(eol, 'utf8');
   const writers = fields.map((f, c) => cellWriter(sink, columns[c], f.type, texts[c], numericSafe, na));
-  const ncol = writers.length;
-  return {
-    sink,
-    header: options.header === false ? '' : fields.map((f) => cell(f.name)).join(delimiter) + eol,
-    rows: table.numRows,
-    writeRow(r) {
+  const fh = await open(path, options.append ? 'a' : 'w');
+  try {
+    if (options.header !== false) sink.text(fields.map((f) => cell(f.name)).join(delimiter) + eol);
+    const rows = table.numRows;
+    const ncol = writers.length;
+    for (let r = 0; r < rows; r++) {
       for (let c = 0; c < ncol; c++) {
         if (c > 0) sink.bytes(sep);
         writers[c](r);
       }
       sink.bytes(end);
-    },
-  };
-}
-
-/**
- * Write an Arrow table as CSV to `path`, streaming.
- *
- * @example
- * await writeCsvPartition(table, 'out/part-0.csv', { header: true });
- */
-export async function writeCsvPartition(
-  table: Table,
-  path: string,
-  options: WriteCsvOptions = {},
-): Promise<void> {
-  const enc = csvEncoder(table, options);
-  const sink = enc.sink;
-  const fh = await open(path, options.append ? 'a' : 'w');
-  try {
-    sink.text(enc.header);
-    for (let r = 0; r < enc.rows; r++) {
-      enc.writeRow(r);
       if (sink.pos >= FLUSH_BYTES) {
         await writeAll(fh, sink.buf, sink.pos);
         sink.pos = 0;
@@ -446,18 +426,4 @@ export async function writeCsvPartition(
   } finally {
     await fh.close();
   }
-}
-
-/**
- * An Arrow table as CSV bytes (what writeCsvPartition writes, in memory): for writing partitions of
- * one file in parallel, each formatted where it was computed and only appended in order.
- *
- * @example
- * new TextDecoder().decode(formatCsvPartition(table, { header: false })); // '1,a\n2,b\n'
- */
-export function formatCsvPartition(table: Table, options: WriteCsvOptions = {}): Uint8Array {
-  const enc = csvEncoder(table, options);
-  enc.sink.text(enc.header);
-  for (let r = 0; r < enc.rows; r++) enc.writeRow(r);
-  return new Uint8Array(enc.sink.buf.subarray(0, enc.sink.pos));
 }
