@@ -150,7 +150,7 @@ function plainDecimal(s: string): number {
  */
 export function parseFloatString(s: string): number | undefined {
   const plain = plainDecimal(s);
-  if (plain === plain) return plain; // not NaN: the common shape, done
+  if (!Number.isNaN(plain)) return plain; // the common shape, done
   const start = 0;
   const end = s.length;
   let i = start;
