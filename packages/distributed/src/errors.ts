@@ -64,5 +64,13 @@ export class ResultStoreError extends TuskError {
 
 /** Hide the password of a Redis URL (for messages). */
 export function maskConnection(connection: string): string {
-  return connection.replace(/\/\/([^:@/]*):([^@/]*)@/, (_m, user: string) => `//${user}:***@`);
+  // Everything between the user's ':' and the last '@' is the password, whatever it contains (a
+  // password with an unescaped '@' or '/' must not show in part); an '@' later in the URL only
+  // makes the mask wider.
+  const start = connection.indexOf('//');
+  const at = connection.lastIndexOf('@');
+  if (start < 0 || at < start) return connection;
+  const colon = connection.indexOf(':', start + 2);
+  if (colon < 0 || colon > at) return connection;
+  return `${connection.slice(0, colon + 1)}***${connection.slice(at)}`;
 }

@@ -5,6 +5,7 @@
 
 import { ConfigError } from '@tusk/core';
 import { expect, test } from 'vitest';
+import { maskConnection } from '../src/errors.js';
 import { distributedSettings } from '../src/options.js';
 
 const connection = 'redis://127.0.0.1:1';
@@ -22,4 +23,11 @@ test('queue names and result directories are checked', () => {
     queue: 'q.1',
     resultDir: '/mnt/shared',
   });
+});
+
+test('passwords are masked in messages, whatever characters they hold', () => {
+  expect(maskConnection('redis://:secret@10.0.0.5:6379')).toBe('redis://:***@10.0.0.5:6379');
+  expect(maskConnection('redis://user:p@ss/w:rd@host:6379/0')).toBe('redis://user:***@host:6379/0');
+  expect(maskConnection('rediss://host:6380')).toBe('rediss://host:6380');
+  expect(maskConnection('redis://user@host:6379')).toBe('redis://user@host:6379');
 });
