@@ -241,7 +241,7 @@ export class TaskWorker {
     for (const t of payload.tasks) {
       const refusal = firstRefused(t.n, refused);
       if (refusal !== undefined) {
-        failedEarly.push([t.i, serializeError(refusal)]);
+        failedEarly.push([t.i, jsonSafe(serializeError(refusal))]);
         continue;
       }
       const id = this.nextId++;
@@ -297,7 +297,7 @@ export class TaskWorker {
       try {
         bytes = encodedToBytes(p.value);
       } catch (err) {
-        failed.push([p.index, serializeError(err)]);
+        failed.push([p.index, jsonSafe(serializeError(err))]);
         continue;
       }
       if (this.results !== undefined && bytes.byteLength >= this.threshold) {
