@@ -171,3 +171,34 @@ export function expandGlob(pattern: string): string[] {
   }
   return [...out].sort(naturalCompare);
 }
+
+/** The errors `expandPaths` raises, which say what kind of file was wanted. */
+export interface PathListErrors {
+  /** No paths at all. */
+  readonly empty: () => Error;
+  /** A glob pattern that matches nothing. */
+  readonly noMatch: (pattern: string) => Error;
+}
+
+/**
+ * Paths and glob patterns expanded into files, in order, duplicates dropped; plain paths are kept
+ * as given (the caller stats them).
+ *
+ * @example
+ * expandPaths(['a.csv', 'data/*.csv'], errors); // ['a.csv', 'data/1.csv', 'data/2.csv']
+ */
+export function expandPaths(paths: string | readonly string[], errors: PathListErrors): string[] {
+  const list = typeof paths === 'string' ? [paths] : paths;
+  if (list.length === 0) throw errors.empty();
+  const out = new Set<string>();
+  for (const p of list) {
+    if (hasGlobMagic(p)) {
+      const matches = expandGlob(p);
+      if (matches.length === 0) throw errors.noMatch(p);
+      for (const m of matches) out.add(m);
+    } else {
+      out.add(p);
+    }
+  }
+  return [...out];
+}

@@ -8,7 +8,7 @@
 
 import { statSync } from 'node:fs';
 import { CsvError, CsvFileNotFoundError, CsvGlobError } from './errors.js';
-import { expandGlob, hasGlobMagic } from './glob.js';
+import { expandPaths } from './glob.js';
 import { type CsvReadOptions, resolveCsvOptions } from './options.js';
 
 /** One input file as planned. */
@@ -45,19 +45,10 @@ export interface CsvPlan {
  * expandCsvPaths(['a.csv', 'data/*.csv']); // ['a.csv', 'data/1.csv', 'data/2.csv']
  */
 export function expandCsvPaths(paths: string | readonly string[]): string[] {
-  const list = typeof paths === 'string' ? [paths] : paths;
-  if (list.length === 0) throw new CsvError('', 'No CSV paths were given.');
-  const out = new Set<string>();
-  for (const p of list) {
-    if (hasGlobMagic(p)) {
-      const matches = expandGlob(p);
-      if (matches.length === 0) throw new CsvGlobError(p);
-      for (const m of matches) out.add(m);
-    } else {
-      out.add(p);
-    }
-  }
-  return [...out];
+  return expandPaths(paths, {
+    empty: () => new CsvError('', 'No CSV paths were given.'),
+    noMatch: (pattern) => new CsvGlobError(pattern),
+  });
 }
 
 function statFile(path: string): CsvFileInfo {

@@ -9,7 +9,7 @@
 import { parseSize, TuskError } from '@tusk/core';
 import { Schema } from 'apache-arrow';
 import { ColumnNotFoundError } from '../../expr/errors.js';
-import { expandGlob, hasGlobMagic } from '../csv/glob.js';
+import { expandPaths } from '../csv/glob.js';
 import { ParquetFileNotFoundError, ParquetSchemaError } from './errors.js';
 import { type ParquetFooter, readParquetFooter } from './footer.js';
 
@@ -51,19 +51,12 @@ export interface ParquetPlan {
  * expandParquetPaths('out/*.parquet'); // ['out/part-00000.parquet', 'out/part-00001.parquet']
  */
 export function expandParquetPaths(paths: string | readonly string[]): string[] {
-  const list = typeof paths === 'string' ? [paths] : paths;
-  if (!Array.isArray(list) && typeof paths !== 'string')
+  if (!Array.isArray(paths) && typeof paths !== 'string')
     throw new TuskError('readParquet needs a path, a glob pattern or a list of them.');
-  if (list.length === 0) throw new TuskError('readParquet: no paths were given.');
-  const out = new Set<string>();
-  for (const p of list) {
-    if (hasGlobMagic(p)) {
-      const matches = expandGlob(p);
-      if (matches.length === 0) throw new ParquetFileNotFoundError(p, 'glob');
-      for (const m of matches) out.add(m);
-    } else out.add(p);
-  }
-  return [...out];
+  return expandPaths(paths, {
+    empty: () => new TuskError('readParquet: no paths were given.'),
+    noMatch: (pattern) => new ParquetFileNotFoundError(pattern, 'glob'),
+  });
 }
 
 function checkSameSchema(first: ParquetFooter, other: ParquetFooter): void {
