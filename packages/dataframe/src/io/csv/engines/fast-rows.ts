@@ -202,22 +202,8 @@ export class FastRowScanner {
   }
 }
 
-/** What a compiled scan reads of its scanner (the private state, made visible to generated code). */
-interface ScanState {
-  readonly target: BlockTarget;
-  readonly numericNa: boolean;
-  readonly i32: (Int32Array | null)[];
-  readonly f64: (Float64Array | null)[];
-  readonly words: (Int32Array | null)[];
-  readonly builders: (AnyBuilder | null)[];
-  refresh(): void;
-  capacity(): number;
-  grow(rows: number): void;
-  commit(rows: number): void;
-  days(y: number, m: number, d: number): number;
-}
-
-type ScanFn = (s: ScanState, bytes: Uint8Array, p: number, len: number, endRel: number) => number;
+/** A compiled scan: the generated code reads the scanner's arrays and calls its helpers. */
+type ScanFn = (s: FastRowScanner, bytes: Uint8Array, p: number, len: number, endRel: number) => number;
 
 /** Compiled scans by column layout and dialect (a reader reads few layouts; each is compiled once). */
 const COMPILED = new Map<string, ScanFn>();
