@@ -25,6 +25,7 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
+import { projectColumns } from '../src/frame/projection.js';
 import {
   ColumnNotFoundError,
   fromArrow,
@@ -382,5 +383,27 @@ describe('readParquet errors', () => {
       expect(String((inner as Error)?.message ?? err)).toMatch(/vanished/);
       expect(String((err as Error).message)).toContain(path);
     }
+  });
+});
+
+describe('projection', () => {
+  it('a groupby reads only its key and aggregated columns, with the same answer as a plain loop', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => ({
+      id: i,
+      k: `k${i % 7}`,
+      x: i * 0.5,
+      note: `n${i}`,
+    }));
+    const out = join(dir, 'projection');
+    await fromRecords(rows, { npartitions: 4 }).toParquet(out, { rowGroupSize: 500 });
+    const df = readParquet(join(out, '*.parquet'));
+    expect(projectColumns(df, ['x', 'k']).columns).toEqual(['k', 'x']); // the frame's order
+    expect(projectColumns(df, ['id', 'k', 'x', 'note'])).toBe(df); // all of them: the frame itself
+    const sums = new Map<string, number>();
+    for (const r of rows) sums.set(r.k, (sums.get(r.k) ?? 0) + r.x);
+    const got = await df.groupby('k').col('x').sum().compute({ scheduler: 'synchronous' });
+    const keys = got.getChild('k')!.toArray() as string[];
+    const xs = got.getChild('x')!.toArray() as Float64Array;
+    expect(new Map(keys.map((k, i) => [k, xs[i]]))).toEqual(sums);
   });
 });

@@ -17,6 +17,10 @@
 import { blockKey, type GraphNode, Layer, task } from '@tusk/core';
 import { kernel, layerName } from '../frame/build.js';
 import { DataFrame } from '../frame/dataframe.js';
+import { registerProjection } from '../frame/projection.js';
+
+export { projectColumns } from '../frame/projection.js';
+
 import { type CsvSchema, toArrowSchema } from './csv/csv-schema.js';
 import { inferSchema } from './csv/infer-schema.js';
 import type { CsvReadOptions } from './csv/options.js';
@@ -40,28 +44,19 @@ function readCsvWith(
   known: CsvSchema | undefined,
 ): DataFrame {
   const [df, schema] = buildReadCsv(paths, options, known);
-  SOURCES.set(df, { paths, options, schema });
-  return df;
+  const source = { paths, options, schema };
+  return registerProjection(df, (columns) => projectCsv(df, source, columns));
 }
 
-/** How each readCsv frame was read (frames are immutable, so this never goes stale). */
-const SOURCES = new WeakMap<
-  DataFrame,
-  { paths: string | readonly string[]; options: CsvReadOptions; schema: CsvSchema }
->();
+/** How a readCsv frame was read. */
+interface CsvSource {
+  readonly paths: string | readonly string[];
+  readonly options: CsvReadOptions;
+  readonly schema: CsvSchema;
+}
 
-/**
- * `df` restricted to `columns` (kept in `df`'s column order): when `df` is a readCsv frame, the same
- * read with `usecols`, so the other columns are never converted; otherwise `df` itself (the caller
- * simply ignores the extra columns).
- *
- * @example
- * const df = readCsv('data/*.csv');
- * projectColumns(df, ['key', 'x']).columns; // ['key', 'x']
- */
-export function projectColumns(df: DataFrame, columns: readonly string[]): DataFrame {
-  const source = SOURCES.get(df);
-  if (source === undefined) return df;
+/** The read of `df` restricted to `columns` with `usecols`, so the other columns are never converted. */
+function projectCsv(df: DataFrame, source: CsvSource, columns: readonly string[]): DataFrame {
   const wanted = new Set(columns);
   const pathColumn = resolvePathColumn(source.options);
   const keep = df.columns.filter((c) => wanted.has(c) && c !== pathColumn);

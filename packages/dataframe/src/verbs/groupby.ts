@@ -12,7 +12,7 @@ import { blockKey, TuskError } from '@tusk/core';
 import type { Table } from 'apache-arrow';
 import { kernel, layerName, partitionKeys, shuffleLayer, treeLayer } from '../frame/build.js';
 import { DataFrame } from '../frame/dataframe.js';
-import { projectColumns } from '../io/read-csv.js';
+import { projectColumns } from '../frame/projection.js';
 import { emptyTable } from '../kernels/arrow/table.js';
 import { groupbyCombineFinalize, groupbyPartialSplit } from '../kernels/frame-glue.js';
 import { AGG_NAMES, type AggName, type AggSpec } from '../kernels/groupby/spec.js';
