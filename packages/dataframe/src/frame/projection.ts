@@ -1,13 +1,17 @@
 /**
- * Column projection into a frame's source: a reader that can read fewer columns (readCsv with
- * `usecols`, readParquet with `columns`) registers how, and a verb that needs only some columns
+ * Pushdown into a frame's source. Column projection: a reader that can read fewer columns (readCsv
+ * with `usecols`, readParquet with `columns`) registers how, and a verb that needs only some columns
  * (groupby) asks `projectColumns` for the same read restricted to them — what Dask's getitem
- * optimisation does for its readers. Frames are immutable, so a registration never goes stale.
+ * optimisation does for its readers. Filters: a reader that can apply a predicate while it reads
+ * (readCsv) registers how, and `df.filter` asks `pushFilter` first. Frames are immutable, so a
+ * registration never goes stale.
  */
 
+import type { ExprNode } from '../expr/ast.js';
 import type { DataFrame } from './dataframe.js';
 
 const PROJECTORS = new WeakMap<DataFrame, (columns: readonly string[]) => DataFrame>();
+const FILTERS = new WeakMap<DataFrame, (predicate: ExprNode) => DataFrame>();
 
 /**
  * Say how `df` can be read again with only some of its columns; returns `df`.
@@ -33,4 +37,26 @@ export function registerProjection(
 export function projectColumns(df: DataFrame, columns: readonly string[]): DataFrame {
   const project = PROJECTORS.get(df);
   return project === undefined ? df : project(columns);
+}
+
+/**
+ * Say how `df` can be read again keeping only the rows where a predicate is true; returns `df`.
+ *
+ * @example
+ * registerFilter(df, (predicate) => readCsvFiltered(paths, options, predicate));
+ */
+export function registerFilter(df: DataFrame, push: (predicate: ExprNode) => DataFrame): DataFrame {
+  FILTERS.set(df, push);
+  return df;
+}
+
+/**
+ * `df` read with `predicate` applied as it is read, or undefined when its reader cannot (the caller
+ * then filters each partition itself). The predicate must already be checked against `df.meta`.
+ *
+ * @example
+ * pushFilter(readCsv('data/*.csv'), col('x').gt(900).node); // a readCsv frame that filters as it parses
+ */
+export function pushFilter(df: DataFrame, predicate: ExprNode): DataFrame | undefined {
+  return FILTERS.get(df)?.(predicate);
 }

@@ -12,12 +12,18 @@
  * unused columns are then tokenized but never converted — what Dask's getitem optimisation does for
  * its `read_csv`. The projected read reuses the schema already inferred (each column's dtype is
  * inferred on its own from the same sample), so the file is planned again but not sampled again.
+ *
+ * Filter pushdown: `df.filter(pred)` on such a frame is the same read with the predicate applied
+ * inside each partition's task, and rows the predicate certainly rejects (comparisons of numeric
+ * columns) are tokenized but not converted (io/csv/engines/prefilter.ts) — a filter that keeps 5% of
+ * the rows converts about 5% of the values of its other columns.
  */
 
 import { blockKey, type GraphNode, Layer, task } from '@tusk/core';
+import { columnsOf, type ExprNode } from '../expr/ast.js';
 import { kernel, layerName } from '../frame/build.js';
 import { DataFrame } from '../frame/dataframe.js';
-import { registerProjection } from '../frame/projection.js';
+import { registerFilter, registerProjection } from '../frame/projection.js';
 
 export { projectColumns } from '../frame/projection.js';
 
@@ -42,9 +48,18 @@ function readCsvWith(
   paths: string | readonly string[],
   options: CsvReadOptions,
   known: CsvSchema | undefined,
+  filter?: ExprNode,
 ): DataFrame {
-  const [df, schema] = buildReadCsv(paths, options, known);
-  const source = { paths, options, schema };
+  const [df, schema] = buildReadCsv(paths, options, known, filter);
+  const source: CsvSource = { paths, options, schema, filter };
+  registerFilter(df, (predicate) =>
+    readCsvWith(
+      paths,
+      options,
+      schema,
+      filter === undefined ? predicate : { op: 'and', args: [filter, predicate] },
+    ),
+  );
   return registerProjection(df, (columns) => projectCsv(df, source, columns));
 }
 
@@ -53,11 +68,17 @@ interface CsvSource {
   readonly paths: string | readonly string[];
   readonly options: CsvReadOptions;
   readonly schema: CsvSchema;
+  /** The filter pushed into the read, if any. */
+  readonly filter: ExprNode | undefined;
 }
 
-/** The read of `df` restricted to `columns` with `usecols`, so the other columns are never converted. */
+/**
+ * The read of `df` restricted to `columns` with `usecols`, so the other columns are never converted
+ * (a pushed-down filter's columns are read too; the caller ignores them).
+ */
 function projectCsv(df: DataFrame, source: CsvSource, columns: readonly string[]): DataFrame {
   const wanted = new Set(columns);
+  if (source.filter !== undefined) for (const c of columnsOf(source.filter)) wanted.add(c);
   const pathColumn = resolvePathColumn(source.options);
   const keep = df.columns.filter((c) => wanted.has(c) && c !== pathColumn);
   if (keep.length === 0 || keep.length === df.columns.length - (pathColumn === null ? 0 : 1)) return df;
@@ -82,7 +103,7 @@ function projectCsv(df: DataFrame, source: CsvSource, columns: readonly string[]
     columns: keep.map((c) => byName.get(c)!),
     pathColumn: resolvePathColumn(options),
   };
-  return readCsvWith(source.paths, options, schema);
+  return readCsvWith(source.paths, options, schema, source.filter);
 }
 
 function resolvePathColumn(options: CsvReadOptions): string | null {
@@ -94,6 +115,7 @@ function buildReadCsv(
   paths: string | readonly string[],
   options: CsvReadOptions,
   known: CsvSchema | undefined,
+  filter: ExprNode | undefined,
 ): [DataFrame, CsvSchema] {
   const plan = planCsv(paths, options);
   const schema =
@@ -103,7 +125,10 @@ function buildReadCsv(
       options,
     );
   const meta = toArrowSchema(schema);
-  const name = layerName('read-csv', plan.blocks, schema, options);
+  const name =
+    filter === undefined
+      ? layerName('read-csv', plan.blocks, schema, options)
+      : layerName('read-csv', plan.blocks, schema, options, filter);
   const ref = kernel(readCsvBlock);
   const nodes: GraphNode[] = plan.blocks.map((b, i) =>
     task(blockKey(name, [i]), ref, [
@@ -116,6 +141,7 @@ function buildReadCsv(
         index: b.index,
         size: b.size,
         mtimeMs: b.mtimeMs,
+        ...(filter === undefined ? {} : { filter }),
       },
     ]),
   );

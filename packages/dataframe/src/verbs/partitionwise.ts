@@ -11,6 +11,7 @@ import { type ExprInput, toNode } from '../expr/ast.js';
 import type { DType } from '../expr/dtype.js';
 import { kernel, layerName, mapLayer, partitionKeys, treeLayer } from '../frame/build.js';
 import { DataFrame } from '../frame/dataframe.js';
+import { pushFilter } from '../frame/projection.js';
 import { emptyTable } from '../kernels/arrow/table.js';
 import { assign as assignKernel } from '../kernels/assign.js';
 import { astype as astypeKernel } from '../kernels/astype.js';
@@ -56,7 +57,9 @@ export function select(df: DataFrame, columns: string | readonly string[]): Data
 }
 
 export function filter(df: DataFrame, predicate: ExprInput): DataFrame {
-  return mapFrame(df, 'filter', filterKernel, [toNode(predicate)]);
+  const node = toNode(predicate);
+  const filtered = mapFrame(df, 'filter', filterKernel, [node]); // also checks the predicate
+  return pushFilter(df, node) ?? filtered;
 }
 
 export function assign(df: DataFrame, columns: Readonly<Record<string, ExprInput>>): DataFrame {

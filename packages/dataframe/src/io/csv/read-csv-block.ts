@@ -1,7 +1,7 @@
 /**
  * Reading one partition: the kernel a worker runs for each block of `planCsv`. It builds no graph and
- * imports none of the dataframe's graph code (only Arrow, papaparse, node:fs and @tusk/core's errors,
- * sizes and task registration), so workers load it cheaply.
+ * imports none of the dataframe's graph code (only Arrow, papaparse, node:fs, the filter kernel for a
+ * pushed-down filter, and @tusk/core's errors, sizes and task registration), so workers load it cheaply.
  *
  * Steps: open the file (a file that vanished or changed since planning is an error naming it); find
  * where data starts (BOM, skipped lines, header — checked against the schema in the file's first
@@ -10,19 +10,23 @@
  * before `end` — reading past `end` only to finish the last one — with the chosen engine into column
  * builders (sized once from the rows per byte of the first window); check that the start the NEXT
  * partition will compute is where this partition's last row actually ends (exact verification, see
- * row-start.ts); assemble one Arrow RecordBatch with exactly the schema. Errors from the engines carry byte offsets; line numbers
+ * row-start.ts); assemble one Arrow RecordBatch with exactly the schema, and apply the pushed-down
+ * filter, if any, to it (rows the scan's prefilter rejected were never converted). Errors from the engines carry byte offsets; line numbers
  * are computed here, lazily, by counting newlines from the file start — only when reporting.
  */
 
 import { type FileHandle, open } from 'node:fs/promises';
 import { defineTasks } from '@tusk/core';
 import type { Table } from 'apache-arrow';
+import type { ExprNode } from '../../expr/ast.js';
+import { filter as filterTable } from '../../kernels/filter.js';
 import { type AnyBuilder, assembleTable, newColumnBuilder } from './builders/assemble-table.js';
 import { suggestDtype } from './classify-value.js';
 import type { CsvSchema } from './csv-schema.js';
 import { type BlockParser, BlockTarget, RowError } from './engines/block-target.js';
 import { FastBlockParser } from './engines/fast-engine.js';
 import { PapaBlockParser } from './engines/papaparse-engine.js';
+import { Prefilter } from './engines/prefilter.js';
 import {
   type CsvBadLine,
   CsvBoundaryError,
@@ -52,6 +56,11 @@ export interface ReadCsvBlockArgs {
   /** The file's size and mtime at planning time: a mismatch raises CsvFileChangedError. */
   readonly size?: number;
   readonly mtimeMs?: number;
+  /**
+   * Keep only the rows where this boolean expression is true (a filter pushed into the read by
+   * `df.filter`); rows it certainly rejects are not converted (engines/prefilter.ts).
+   */
+  readonly filter?: ExprNode;
 }
 
 /** A partition's table and where its rows lie in the file. */
@@ -150,13 +159,15 @@ export async function readCsvBlockDetailed(args: ReadCsvBlockArgs): Promise<CsvB
         ? loc.dataStart
         : await findRowStart(fh, start, size, loc.dataStart, options, fieldCount);
     const builders: AnyBuilder[] = schema.columns.map((c) => newColumnBuilder(c.dtype));
+    const na = new NaMatcher(options.naValues);
     const target = new BlockTarget(
       end,
       fieldCount,
       schema.columns,
       builders,
-      new NaMatcher(options.naValues),
+      na,
       options,
+      Prefilter.create(args.filter, schema.columns, na),
     );
     let rowEnd = rowStart;
     try {
@@ -186,7 +197,13 @@ export async function readCsvBlockDetailed(args: ReadCsvBlockArgs): Promise<CsvB
         );
       }
     }
-    return { table: assembleTable(schema, builders, target.rows, path), rowStart, rowEnd, badLines };
+    const table = assembleTable(schema, builders, target.rows, path);
+    return {
+      table: args.filter === undefined ? table : filterTable(table, args.filter),
+      rowStart,
+      rowEnd,
+      badLines,
+    };
   } finally {
     await fh.close();
   }

@@ -11,6 +11,7 @@ import type { CsvColumn } from '../csv-schema.js';
 import type { CsvBadLineReason } from '../errors.js';
 import type { NaMatcher } from '../na-values.js';
 import type { ResolvedCsvOptions } from '../options.js';
+import type { Prefilter } from './prefilter.js';
 
 /**
  * A malformed row or a value that does not fit its column, located by byte offset (internal: the
@@ -62,6 +63,8 @@ export class BlockTarget {
     readonly builders: readonly AnyBuilder[],
     readonly na: NaMatcher,
     readonly options: ResolvedCsvOptions,
+    /** A filter pushed into the scan: rows it rejects are not converted (null: none). */
+    readonly prefilter: Prefilter | null = null,
   ) {}
 
   /**

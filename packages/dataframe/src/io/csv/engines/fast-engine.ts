@@ -184,6 +184,9 @@ export class FastBlockParser implements BlockParser {
   }
 
   private convertRow(bytes: Buffer, rowOffset: number): void {
+    const pre = this.target.prefilter;
+    // A row the pushed-down filter rejects is not converted (see prefilter.ts).
+    if (pre !== null && !pre.testBytes(bytes, this.starts, this.ends, this.escaped)) return;
     const convert = this.convert;
     const fieldOf = this.fieldOf;
     for (let j = 0; j < convert.length; j++) {

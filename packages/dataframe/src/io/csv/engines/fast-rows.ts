@@ -28,6 +28,7 @@ import type { Int64Builder } from '../builders/int64-builder.js';
 import type { ResolvedCsvOptions } from '../options.js';
 import { daysFromCivil } from '../text-datetime.js';
 import type { BlockTarget } from './block-target.js';
+import type { Prefilter } from './prefilter.js';
 
 const SKIP = 0;
 const INT32 = 1;
@@ -197,7 +198,7 @@ export class FastRowScanner {
    * path (which also finishes a row the window cuts).
    */
   scan(bytes: Uint8Array, p: number, len: number, endRel: number): number {
-    this.compiled ??= compiledScan(this.kinds, this.target.options);
+    this.compiled ??= compiledScan(this.kinds, this.target.options, this.target.prefilter);
     return this.compiled(this, bytes, p, len, endRel);
   }
 }
@@ -214,8 +215,9 @@ const COMPILED = new Map<string, ScanFn>();
  * each column's array in a local. The source is built only from the kinds (small integers) and the
  * dialect's bytes (numbers); what a block does is exactly the rules in this file's header.
  */
-function compiledScan(kinds: Int8Array, o: ResolvedCsvOptions): ScanFn {
-  const id = `${kinds.join(',')}|${o.delimiterByte},${o.quoteByte},${o.commentByte}`;
+function compiledScan(kinds: Int8Array, o: ResolvedCsvOptions, pre: Prefilter | null): ScanFn {
+  const preId = pre === null ? '' : `|${pre.slots.map((x) => x.field).join(',')}|${pre.code}`;
+  const id = `${kinds.join(',')}|${o.delimiterByte},${o.quoteByte},${o.commentByte}${preId}`;
   const known = COMPILED.get(id);
   if (known !== undefined) return known;
   const F = kinds.length;
@@ -239,11 +241,11 @@ function compiledScan(kinds: Int8Array, o: ResolvedCsvOptions): ScanFn {
       reload.push(`a${f} = s.words[${f}];`);
     }
     if (k === DICT) locals.push(`const b${f} = s.builders[${f}];`);
-    blocks.push(
-      `{ ${fieldCode(k, f, f === F - 1, D, Q)} }\n      if (bytes[p] !== ${term}) { p = rowStart; break rows; }\n      p++;`,
-    );
+    blocks.push(`{ ${fieldCode(k, f, f === F - 1, D, Q)} }\n      ${next(term)}`);
   }
+  const prefilter = pre === null ? '' : prefilterCode(kinds, pre, D, Q);
   const body = `
+    ${pre === null ? '' : `let ${pre.slots.map((_, i) => `v${i} = 0`).join(', ')};`}
     const t = s.target;
     const na = t.na;
     const numericNa = s.numericNa;
@@ -267,6 +269,7 @@ function compiledScan(kinds: Int8Array, o: ResolvedCsvOptions): ScanFn {
       const rowStart = p;
       const c0 = bytes[p];
       if (c0 === ${C} || c0 === ${NL} || c0 === 13) break;
+      ${prefilter}
       ${blocks.join('\n      ')}
       r++;
     }
@@ -284,8 +287,50 @@ function compiledScan(kinds: Int8Array, o: ResolvedCsvOptions): ScanFn {
   return fn;
 }
 
-/** The code of one field of kind `k` at index `f`: on anything but a plain value, `p = rowStart; break rows`. */
-function fieldCode(k: number, f: number, last: boolean, D: number, Q: number): string {
+/** After a field: its terminator must follow (else the row goes to the general path); step over it. */
+function next(term: number): string {
+  return `if (bytes[p] !== ${term}) { p = rowStart; break rows; }\n      p++;`;
+}
+
+/**
+ * The pushed-down filter's code, run first on each row: the fields up to the last one it reads are
+ * skipped or parsed into its slots (v0, v1, …); a row it rejects has its remaining fields skipped
+ * (so its field count and quoting are still checked) and is not committed; a row it may keep is
+ * scanned again from its start by the full blocks.
+ */
+function prefilterCode(kinds: Int8Array, pre: Prefilter, D: number, Q: number): string {
+  const F = kinds.length;
+  const slotOf = new Map(pre.slots.map((x, i) => [x.field, i]));
+  const last = pre.lastField;
+  const field = (f: number): string => {
+    const slot = slotOf.get(f);
+    const code = fieldCode(
+      slot === undefined ? SKIP : kinds[f],
+      f,
+      f === F - 1,
+      D,
+      Q,
+      slot === undefined ? undefined : `v${slot}`,
+    );
+    return `{ ${code} }\n      ${next(f === F - 1 ? NL : D)}`;
+  };
+  const head: string[] = [];
+  const tail: string[] = [];
+  for (let f = 0; f <= last; f++) head.push(field(f));
+  for (let f = last + 1; f < F; f++) tail.push(field(f));
+  return `${head.join('\n      ')}
+      if (!${pre.code}) {
+        ${tail.join('\n        ')}
+        continue rows;
+      }
+      p = rowStart;`;
+}
+
+/**
+ * The code of one field of kind `k` at index `f`: on anything but a plain value, `p = rowStart; break
+ * rows`. The value is stored in row r of the column's array, or assigned to the local `into`.
+ */
+function fieldCode(k: number, f: number, last: boolean, D: number, Q: number, into?: string): string {
   const bail = 'p = rowStart; break rows;';
   switch (k) {
     case SKIP:
@@ -316,10 +361,12 @@ function fieldCode(k: number, f: number, last: boolean, D: number, Q: number): s
       if (neg) v = -v;
       if (numericNa && na.maybeNumericNa(v)) { ${bail} }
       ${
-        k === INT32
-          ? `if ((v | 0) !== v) { ${bail} }
+        into !== undefined
+          ? `${k === INT32 ? `if ((v | 0) !== v) { ${bail} }\n      ` : ''}${into} = v;`
+          : k === INT32
+            ? `if ((v | 0) !== v) { ${bail} }
       a${f}[r] = v;`
-          : `const hi = Math.floor(v / TWO_32);
+            : `const hi = Math.floor(v / TWO_32);
       a${f}[2 * r] = v - hi * TWO_32;
       a${f}[2 * r + 1] = hi;`
       }`;
@@ -338,7 +385,7 @@ function fieldCode(k: number, f: number, last: boolean, D: number, Q: number): s
       if (digits === 0 || digits > 15) { ${bail} }
       const v = neg ? -(m / POW10[frac]) : m / POW10[frac];
       if (numericNa && na.maybeNumericNa(v)) { ${bail} }
-      a${f}[r] = v;`;
+      ${into ?? `a${f}[r]`} = v;`;
     case DICT:
       // A CR before the row's LF is not part of the value (the general path drops it).
       return `const st = p;

@@ -169,6 +169,21 @@ export class PapaBlockParser implements BlockParser {
 
   /** Convert rows (row r is row `index[r]` of its parse, or r when `index` is null), column by column. */
   private convertRows(rows: string[][], index: number[] | null, locate: (row: number) => number): void {
+    const pre = this.target.prefilter;
+    if (pre !== null) {
+      // Rows the pushed-down filter rejects are not converted (see prefilter.ts).
+      const kept: string[][] = [];
+      const keptIndex: number[] = [];
+      for (let r = 0; r < rows.length; r++) {
+        if (!pre.testStrings(rows[r])) continue;
+        kept.push(rows[r]);
+        keptIndex.push(index === null ? r : index[r]);
+      }
+      if (kept.length < rows.length) {
+        rows = kept;
+        index = keptIndex;
+      }
+    }
     const convert = this.convert;
     for (let j = 0; j < convert.length; j++) {
       const put = convert[j];

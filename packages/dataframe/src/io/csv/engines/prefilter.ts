@@ -1,0 +1,198 @@
+/**
+ * A filter pushed into the CSV scan (`df.filter(pred)` straight after `readCsv`): the part of the
+ * predicate that compares numeric columns (int32, int64, float64) with numbers or with each other,
+ * combined with and / or / not / between, evaluated per row BEFORE the row's other columns are
+ * converted. A row it rejects is still tokenized — its field count and quoting are checked as
+ * always, and its predicate columns are converted (a bad value there is reported) — but its other
+ * columns are never converted, which is most of the work when the filter keeps few rows. As with
+ * column projection, a malformed value in a column the query never needs is then not reported.
+ *
+ * The prefilter is conservative: it rejects a row only when the whole predicate is certainly not
+ * true for it. A predicate value that is null, NA, unparsable or outside the safe-integer range makes
+ * the row pass to conversion, and the reader applies the full predicate (the filter kernel, with SQL
+ * null semantics) to the table it assembles, so the answer is exactly that of reading and then
+ * filtering. `and(a, b)` with only `a` in this subset is prefiltered on `a` alone (false and anything
+ * is false); `or` and `not` need both sides in the subset.
+ */
+
+import type { ExprNode } from '../../../expr/ast.js';
+import type { CsvColumn } from '../csv-schema.js';
+import type { NaMatcher } from '../na-values.js';
+import { parseFloatBytes, parseFloatString, parseIntBytes, parseIntString } from '../text-number.js';
+
+/** Column dtypes the prefilter reads. */
+const NUMERIC = new Set(['int32', 'int64', 'float64']);
+/** Literal dtypes it compares with (none: a plain JS number). */
+const NUMERIC_LIT = new Set([undefined, 'int32', 'int64', 'float64']);
+
+const CMP: Record<string, string> = { eq: '===', ne: '!==', lt: '<', le: '<=', gt: '>', ge: '>=' };
+
+/** One column the prefilter reads: its field in the row, its dtype, and its value slot. */
+export interface PrefilterSlot {
+  readonly field: number;
+  readonly dtype: 'int32' | 'int64' | 'float64';
+}
+
+/**
+ * The compiled prefilter of one predicate over one schema.
+ *
+ * @example
+ * const pre = Prefilter.create(col('x').gt(900).node, schema.columns, na); // null if nothing applies
+ * pre?.testStrings(['1', 'a', '950.5']); // true: the row may pass
+ */
+export class Prefilter {
+  /** The predicate as a JS boolean expression over `v0, v1, …` (the slots' values). */
+  readonly code: string;
+  private readonly test: (v: Float64Array) => boolean;
+  private readonly values: Float64Array;
+
+  private constructor(
+    readonly slots: readonly PrefilterSlot[],
+    code: string,
+    private readonly na: NaMatcher,
+  ) {
+    this.code = code;
+    const names = slots.map((_, i) => `v${i}`);
+    const unpack = names.map((n, i) => `const ${n} = v[${i}];`).join(' ');
+    this.test = new Function('v', `${unpack} return ${code};`) as (v: Float64Array) => boolean;
+    this.values = new Float64Array(slots.length);
+  }
+
+  /** The prefilter of `node` for a scan producing `columns`, or null when no part of it applies. */
+  static create(node: ExprNode | undefined, columns: readonly CsvColumn[], na: NaMatcher): Prefilter | null {
+    if (node === undefined) return null;
+    const byName = new Map(columns.map((c) => [c.name, c]));
+    const slots: PrefilterSlot[] = [];
+    const slotOf = (c: CsvColumn): string => {
+      let i = slots.findIndex((s) => s.field === c.index);
+      if (i < 0) {
+        i = slots.length;
+        slots.push({ field: c.index, dtype: c.dtype as PrefilterSlot['dtype'] });
+      }
+      return `v${i}`;
+    };
+    const operand = (n: ExprNode): string | null => {
+      if (n.op === 'col') {
+        const c = byName.get(n.name);
+        return c !== undefined && NUMERIC.has(c.dtype) ? slotOf(c) : null;
+      }
+      if (n.op === 'lit' && typeof n.value === 'number' && NUMERIC_LIT.has(n.dtype))
+        return numberCode(n.value);
+      return null;
+    };
+    const compile = (n: ExprNode): string | null => {
+      switch (n.op) {
+        case 'eq':
+        case 'ne':
+        case 'lt':
+        case 'le':
+        case 'gt':
+        case 'ge': {
+          const [a, b] = n.args;
+          if (a.op !== 'col' && b.op !== 'col') return null;
+          const x = operand(a);
+          const y = operand(b);
+          return x === null || y === null ? null : `(${x} ${CMP[n.op]} ${y})`;
+        }
+        case 'between': {
+          const [a, lo, hi] = n.args;
+          if (a.op !== 'col') return null;
+          const x = operand(a);
+          const l = operand(lo);
+          const h = operand(hi);
+          return x === null || l === null || h === null ? null : `(${x} >= ${l} && ${x} <= ${h})`;
+        }
+        case 'and': {
+          const a = compile(n.args[0]);
+          const b = compile(n.args[1]);
+          if (a === null) return b;
+          return b === null ? a : `(${a} && ${b})`;
+        }
+        case 'or': {
+          const a = compile(n.args[0]);
+          const b = compile(n.args[1]);
+          return a === null || b === null ? null : `(${a} || ${b})`;
+        }
+        case 'not': {
+          // Exact only for a subtree without a partial `and`: compile it strictly.
+          const a = strict(n.args[0]);
+          return a === null ? null : `!${a}`;
+        }
+        default:
+          return null;
+      }
+    };
+    // Under `not`, dropping one side of an `and` would make the negation reject too much.
+    const strict = (n: ExprNode): string | null => {
+      if (n.op === 'and') {
+        const a = strict(n.args[0]);
+        const b = strict(n.args[1]);
+        return a === null || b === null ? null : `(${a} && ${b})`;
+      }
+      if (n.op === 'or') {
+        const a = strict(n.args[0]);
+        const b = strict(n.args[1]);
+        return a === null || b === null ? null : `(${a} || ${b})`;
+      }
+      return compile(n);
+    };
+    const code = compile(node);
+    return code === null || slots.length === 0 ? null : new Prefilter(slots, code, na);
+  }
+
+  /** The last slot's field: a row's prefilter can be decided once this field is read. */
+  get lastField(): number {
+    let m = -1;
+    for (const s of this.slots) if (s.field > m) m = s.field;
+    return m;
+  }
+
+  /** May the row of string fields `row` pass? (false only when the predicate is certainly not true) */
+  testStrings(row: readonly string[]): boolean {
+    const v = this.values;
+    for (let i = 0; i < this.slots.length; i++) {
+      const s = this.slots[i];
+      const text = row[s.field];
+      const x = s.dtype === 'float64' ? parseFloatString(text) : parseIntString(text);
+      if (!this.plain(s, x)) return true;
+      v[i] = x as number;
+    }
+    return this.test(v);
+  }
+
+  /**
+   * May the row pass whose field f is `bytes[starts[f], ends[f])`? Fields with `escaped[f]` set (a
+   * quoted value with doubled quotes) are left to conversion.
+   */
+  testBytes(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, escaped: Uint8Array): boolean {
+    const v = this.values;
+    for (let i = 0; i < this.slots.length; i++) {
+      const s = this.slots[i];
+      const f = s.field;
+      if (escaped[f] === 1) return true;
+      const x =
+        s.dtype === 'float64'
+          ? parseFloatBytes(bytes, starts[f], ends[f])
+          : parseIntBytes(bytes, starts[f], ends[f]);
+      if (!this.plain(s, x)) return true;
+      v[i] = x as number;
+    }
+    return this.test(v);
+  }
+
+  /** Is `x` the value the column's converter would store (not NA, not bad, exact as a double)? */
+  private plain(s: PrefilterSlot, x: number | undefined): boolean {
+    if (x === undefined || Number.isNaN(x) || this.na.maybeNumericNa(x)) return false;
+    if (s.dtype === 'int32') return (x | 0) === x;
+    if (s.dtype === 'int64') return Number.isSafeInteger(x);
+    return true;
+  }
+}
+
+/** A number as JS source (NaN, ±Infinity and -0 included). */
+function numberCode(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Number.POSITIVE_INFINITY) return 'Infinity';
+  if (v === Number.NEGATIVE_INFINITY) return '-Infinity';
+  return Object.is(v, -0) ? '-0' : `(${String(v)})`;
+}
