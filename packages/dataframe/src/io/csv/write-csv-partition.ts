@@ -34,6 +34,8 @@ export interface WriteCsvOptions {
 
 const FLUSH_BYTES = 1 << 20;
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+/** 10^d for d < 16: an integer below DIGIT_BOUNDS[d] has at most d digits. */
+const DIGIT_BOUNDS = Array.from({ length: 16 }, (_, d) => 10 ** d);
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
@@ -106,6 +108,12 @@ function formatter(type: DataType): (v: unknown) => string {
   }
 }
 
+/** The ASCII digits of 00 … 99, two bytes each. */
+const TWO_DIGITS = Uint8Array.from(
+  { length: 200 },
+  (_, i) => 48 + (i % 2 === 0 ? Math.floor(i / 20) : Math.floor(i / 2) % 10),
+);
+
 /**
  * The output buffer: bytes are appended at `pos`; the writer flushes it to the file once `pos`
  * passes FLUSH_BYTES. `reserve(n)` makes room for n more bytes (one value can be longer than the
@@ -157,12 +165,22 @@ class ByteSink {
       v = -v;
     }
     let digits = 1;
-    for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
+    while (digits < 16 && v >= DIGIT_BOUNDS[digits]) digits++;
     pos += digits;
-    for (let i = pos - 1; i >= pos - digits; i--) {
-      const q = Math.floor(v / 10);
-      buf[i] = 48 + (v - q * 10);
-      v = q;
+    if (v < 2147483648) {
+      // int32: a division by a constant is a multiply.
+      let w = v | 0;
+      for (let i = pos - 1; i >= pos - digits; i--) {
+        const q = (w / 10) | 0;
+        buf[i] = 48 + (w - q * 10);
+        w = q;
+      }
+    } else {
+      for (let i = pos - 1; i >= pos - digits; i--) {
+        const q = Math.floor(v / 10);
+        buf[i] = 48 + (v - q * 10);
+        v = q;
+      }
     }
     this.pos = pos;
   }
@@ -182,6 +200,15 @@ class ByteSink {
         const x = a * p;
         if (x >= 4503599627370496) break; // 2^52: candidates no longer one ulp apart
         const m0 = Math.round(x);
+        if (x < 1125899906842624) {
+          // Below 2^50 the product is within 3/8 of the true m (1.5 ulp of x), so m0 is the only
+          // candidate: one division decides this k.
+          if (m0 / p === a) {
+            this.fixed(v < 0, m0, k);
+            return;
+          }
+          continue;
+        }
         let m = -1;
         let far = Infinity;
         for (let c = m0 - 1; c <= m0 + 1; c++) {
@@ -202,39 +229,45 @@ class ByteSink {
     this.ascii(String(v));
   }
 
-  /** (sign) m / 10^k in fixed notation with exactly k decimals (m < 2^53). */
+  /**
+   * (sign) m / 10^k in fixed notation with exactly k decimals (m < 2^53, k ≤ 9): m is split into two
+   * int32 halves of 8 digits, so each digit costs an int32 division by a constant (a multiply).
+   */
   private fixed(negative: boolean, m: number, k: number): void {
     this.reserve(20);
     const buf = this.buf;
     if (negative) buf[this.pos++] = 45;
     let digits = 1;
-    for (let t = m; t >= 10; t = Math.floor(t / 10)) digits++;
+    while (digits < 16 && m >= DIGIT_BOUNDS[digits]) digits++;
     const intDigits = digits > k ? digits - k : 1;
-    const total = k > 0 ? intDigits + 1 + k : intDigits;
+    const all = intDigits + k;
+    const total = k > 0 ? all + 1 : all;
+    let hi = Math.floor(m / 1e8);
+    let lo = (m - hi * 1e8) | 0;
+    hi |= 0;
     let i = this.pos + total - 1;
-    for (let j = 0; j < k; j++) {
-      const q = Math.floor(m / 10);
-      buf[i--] = 48 + (m - q * 10);
-      m = q;
-    }
-    if (k > 0) buf[i--] = 46;
-    for (let j = 0; j < intDigits; j++) {
-      const q = Math.floor(m / 10);
-      buf[i--] = 48 + (m - q * 10);
-      m = q;
+    for (let n = 0; n < all; n++) {
+      if (n === k && k > 0) buf[i--] = 46;
+      let d: number;
+      if (n < 8) {
+        const q = (lo / 10) | 0;
+        d = lo - q * 10;
+        lo = q;
+      } else {
+        const q = (hi / 10) | 0;
+        d = hi - q * 10;
+        hi = q;
+      }
+      buf[i--] = 48 + d;
     }
     this.pos += total;
   }
 
-  /** `v` (0 ≤ v < 10^width) zero-padded to `width` digits. */
-  padded(v: number, width: number): void {
+  /** `v` (0 ≤ v < 100) as two digits. */
+  two(v: number): void {
     const buf = this.buf;
-    for (let i = this.pos + width - 1; i >= this.pos; i--) {
-      const q = Math.floor(v / 10);
-      buf[i] = 48 + (v - q * 10);
-      v = q;
-    }
-    this.pos += width;
+    buf[this.pos++] = TWO_DIGITS[2 * v];
+    buf[this.pos++] = TWO_DIGITS[2 * v + 1];
   }
 }
 
@@ -349,13 +382,16 @@ function timestampWriter(
     sink.reserve(14);
     const buf = sink.buf;
     buf[sink.pos++] = 84; // T
-    sink.padded(h, 2);
+    sink.two(h);
     buf[sink.pos++] = 58; // :
-    sink.padded(mi, 2);
+    sink.two(mi);
     buf[sink.pos++] = 58;
-    sink.padded(sec, 2);
+    sink.two(sec);
     buf[sink.pos++] = 46; // .
-    sink.padded(rem - sec * 1000, 3);
+    const ms3 = rem - sec * 1000;
+    const hundreds = Math.floor(ms3 / 100);
+    buf[sink.pos++] = 48 + hundreds;
+    sink.two(ms3 - hundreds * 100);
     if (zoned) buf[sink.pos++] = 90; // Z
   };
 }
