@@ -120,16 +120,22 @@ export function order(graph: CompiledGraph, outputs: readonly number[] = []): In
   const eager: number[] = []; // free two or more results: numbered at once
   const deferred: number[] = []; // free one: numbered before the walk next adds a result
   const selections: number[] = []; // 4: cheap selections of the node being numbered
+  // A node may be on the walk's stack when it becomes ready (the walk went down one of its inputs and
+  // that numbered the others): it is then taken like any other reader, and the walk finds it numbered.
+  const queued = new Uint8Array(n); // on the eager or deferred list, or numbered
   const consider = (w: number): void => {
-    if (visited[w] || waiting[w] !== 0 || frees[w] === 0) return;
+    if (queued[w] || priority[w] >= 0 || waiting[w] !== 0 || frees[w] === 0) return;
     if (frees[w] === 1) {
       deferred.push(w);
     } else {
       visited[w] = 1;
+      queued[w] = 1;
       eager.push(w);
     }
   };
   const numberNode = (v: number): void => {
+    if (priority[v] >= 0) return;
+    queued[v] = 1;
     priority[v] = next++;
     for (let j = depStart[v]; j < depStart[v + 1]; j++) {
       const d = deps[j];
@@ -152,6 +158,7 @@ export function order(graph: CompiledGraph, outputs: readonly number[] = []): In
         // (A selection may already be on the walk's stack; the walk then finds it numbered.)
         if (priority[w] < 0 && selects(w, v)) {
           visited[w] = 1;
+          queued[w] = 1;
           selections.push(w);
         } else consider(w);
       }
@@ -169,7 +176,7 @@ export function order(graph: CompiledGraph, outputs: readonly number[] = []): In
     if (frees[v] === 0) {
       for (let i = 0; i < deferred.length; i++) {
         const w = deferred[i];
-        if (!visited[w]) {
+        if (priority[w] < 0) {
           visited[w] = 1;
           numberWithEager(w);
         }
