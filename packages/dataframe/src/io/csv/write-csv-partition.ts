@@ -403,6 +403,68 @@ async function writeAll(fh: FileHandle, buf: Buffer, n: number): Promise<void> {
 }
 
 /**
+ * Encodes a table's rows as CSV into a ByteSink, a run of rows at a time (the header first, unless
+ * `header: false`).
+ */
+class CsvEncoder {
+  readonly sink = new ByteSink();
+  private readonly writers: CellWriter[];
+  private readonly sep: Buffer;
+  private readonly end: Buffer;
+  private readonly rows: number;
+  private next = 0;
+
+  constructor(table: Table, options: WriteCsvOptions) {
+    const delimiter = options.delimiter ?? ',';
+    const quote = options.quoteChar ?? '"';
+    const naRep = options.naRep ?? '';
+    const eol = options.lineTerminator ?? '\n';
+    const doubled = quote + quote;
+    const quoteAll = new RegExp(quote.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g');
+    const needsQuotes = (s: string): boolean =>
+      s.includes(delimiter) ||
+      s.includes(quote) ||
+      s.includes('\n') ||
+      s.includes('\r') ||
+      (s.length > 0 && (s.charCodeAt(0) === 32 || s.charCodeAt(s.length - 1) === 32));
+    const cell = (s: string): string => (needsQuotes(s) ? quote + s.replace(quoteAll, doubled) + quote : s);
+
+    const fields = table.schema.fields;
+    const columns: Vector[] = fields.map((_, i) => table.getChildAt(i)!);
+    const formats = fields.map((f) => formatter(f.type));
+    // Numbers and dates never need quotes (unless the dialect writes with their characters).
+    const numericSafe = !NUMERIC_TEXT.includes(delimiter) && !NUMERIC_TEXT.includes(quote);
+    const texts = fields.map((f, c): ((v: unknown) => string) => {
+      const format = formats[c];
+      if (numericSafe && isNumericType(f.type)) return format;
+      return (v) => cell(format(v));
+    });
+    const na = Buffer.from(naRep, 'utf8');
+    this.sep = Buffer.from(delimiter, 'utf8');
+    this.end = Buffer.from(eol, 'utf8');
+    this.writers = fields.map((f, c) => cellWriter(this.sink, columns[c], f.type, texts[c], numericSafe, na));
+    this.rows = table.numRows;
+    if (options.header !== false) this.sink.text(fields.map((f) => cell(f.name)).join(delimiter) + eol);
+  }
+
+  /** Encode rows until the sink holds at least `limit` bytes or no row is left; false when done. */
+  encode(limit: number): boolean {
+    const { sink, writers, sep, end, rows } = this;
+    const ncol = writers.length;
+    let r = this.next;
+    for (; r < rows && sink.pos < limit; r++) {
+      for (let c = 0; c < ncol; c++) {
+        if (c > 0) sink.bytes(sep);
+        writers[c](r);
+      }
+      sink.bytes(end);
+    }
+    this.next = r;
+    return r < rows;
+  }
+}
+
+/**
  * Write an Arrow table as CSV to `path`, streaming.
  *
  * @example
@@ -413,52 +475,16 @@ export async function writeCsvPartition(
   path: string,
   options: WriteCsvOptions = {},
 ): Promise<void> {
-  const delimiter = options.delimiter ?? ',';
-  const quote = options.quoteChar ?? '"';
-  const naRep = options.naRep ?? '';
-  const eol = options.lineTerminator ?? '\n';
-  const doubled = quote + quote;
-  const quoteAll = new RegExp(quote.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g');
-  const needsQuotes = (s: string): boolean =>
-    s.includes(delimiter) ||
-    s.includes(quote) ||
-    s.includes('\n') ||
-    s.includes('\r') ||
-    (s.length > 0 && (s.charCodeAt(0) === 32 || s.charCodeAt(s.length - 1) === 32));
-  const cell = (s: string): string => (needsQuotes(s) ? quote + s.replace(quoteAll, doubled) + quote : s);
-
-  const fields = table.schema.fields;
-  const columns: Vector[] = fields.map((_, i) => table.getChildAt(i)!);
-  const formats = fields.map((f) => formatter(f.type));
-  // Numbers and dates never need quotes (unless the dialect writes with their characters).
-  const numericSafe = !NUMERIC_TEXT.includes(delimiter) && !NUMERIC_TEXT.includes(quote);
-  const texts = fields.map((f, c): ((v: unknown) => string) => {
-    const format = formats[c];
-    if (numericSafe && isNumericType(f.type)) return format;
-    return (v) => cell(format(v));
-  });
-  const sink = new ByteSink();
-  const na = Buffer.from(naRep, 'utf8');
-  const sep = Buffer.from(delimiter, 'utf8');
-  const end = Buffer.from(eol, 'utf8');
-  const writers = fields.map((f, c) => cellWriter(sink, columns[c], f.type, texts[c], numericSafe, na));
+  const encoder = new CsvEncoder(table, options);
+  const sink = encoder.sink;
   const fh = await open(path, options.append ? 'a' : 'w');
   try {
-    if (options.header !== false) sink.text(fields.map((f) => cell(f.name)).join(delimiter) + eol);
-    const rows = table.numRows;
-    const ncol = writers.length;
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < ncol; c++) {
-        if (c > 0) sink.bytes(sep);
-        writers[c](r);
-      }
-      sink.bytes(end);
-      if (sink.pos >= FLUSH_BYTES) {
-        await writeAll(fh, sink.buf, sink.pos);
-        sink.pos = 0;
-      }
+    for (;;) {
+      const more = encoder.encode(FLUSH_BYTES);
+      await writeAll(fh, sink.buf, sink.pos);
+      sink.pos = 0;
+      if (!more) break;
     }
-    await writeAll(fh, sink.buf, sink.pos);
   } finally {
     await fh.close();
   }
