@@ -339,6 +339,46 @@ describe('order', () => {
     report('eager reader', o, 5);
   });
 
+  it('appends the outputs of a shuffle in order as each is made (a reader already on the walk is taken early too)', () => {
+    // x-i are cut into pieces p-i-j (cheap selections); o-j concatenates piece j of every x; a-j appends
+    // o-j after a-(j-1) (one output file, as a single-file write after a sort). The walk goes down
+    // a-3 → a-2 → a-1 → o-1 … (o-1 is the neediest input of a-1), and the other outputs become ready
+    // together once the last input is cut — while o-1 is already on the walk's stack. Taking o-1 with
+    // them (it frees its pieces), in output order, lets a-1 run as soon as o-1 is made, so with two
+    // workers the chain of appends overlaps the other outputs instead of waiting for all of them.
+    const n = 4;
+    const make = (i: number): number[] => [i];
+    const cut = functionRef((x: number[], j: number): number[] => [x[0], j], { name: 'cut', cheap: true });
+    const concat = (...ps: unknown[]): unknown[] => ps;
+    const append = (...xs: unknown[]): number => xs.length;
+    const nodes: GraphNode[] = [];
+    for (let i = 0; i < n; i++) {
+      nodes.push(task(`x-${i}`, make, [i]));
+      for (let j = 0; j < n; j++) nodes.push(task(`p-${i}-${j}`, cut, [new Ref(`x-${i}`), j]));
+    }
+    for (let j = 0; j < n; j++) {
+      nodes.push(
+        task(
+          `o-${j}`,
+          concat,
+          Array.from({ length: n }, (_, i) => new Ref(`p-${i}-${j}`)),
+        ),
+      );
+      nodes.push(
+        task(`a-${j}`, append, j === 0 ? [new Ref('o-0')] : [new Ref(`a-${j - 1}`), new Ref(`o-${j}`)]),
+      );
+    }
+    const g = compileGraph(TaskGraph.from(nodes));
+    const pr = order(g, [g.index.get(`a-${n - 1}`)!]);
+    const seq = [...g.keys].sort((k1, k2) => pr[g.index.get(k1)!] - pr[g.index.get(k2)!]);
+    for (let i = 0; i < g.size; i++) {
+      for (let d = g.depStart[i]; d < g.depStart[i + 1]; d++) expect(pr[g.deps[d]]).toBeLessThan(pr[i]);
+    }
+    // The outputs are made in the order the appends need them (o-1 is not left for last because the
+    // walk was already on its way to it).
+    expect(seq.filter((k) => /^o-/.test(k))).toEqual(['o-0', 'o-1', 'o-2', 'o-3']);
+  });
+
   it('releases a result read by two outputs before loading the next input', () => {
     //  o0  o1   o3   o5   o4      all five requested
     //            \   /
