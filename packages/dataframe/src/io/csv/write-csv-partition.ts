@@ -68,12 +68,13 @@ function isoTimestamps(zoned: boolean): (ms: number) => string {
       if (dates.size > 100_000) dates.clear();
       dates.set(day, date);
     }
-    let rem = ms - day * MS_PER_DAY;
-    const h = Math.floor(rem / 3_600_000);
+    // The time of day fits an int32: its divisions by constants are multiplies.
+    let rem = (ms - day * MS_PER_DAY) | 0;
+    const h = (rem / 3_600_000) | 0;
     rem -= h * 3_600_000;
-    const mi = Math.floor(rem / 60_000);
+    const mi = (rem / 60_000) | 0;
     rem -= mi * 60_000;
-    const sec = Math.floor(rem / 1000);
+    const sec = (rem / 1000) | 0;
     return `${date}T${TWO[h]}:${TWO[mi]}:${TWO[sec]}.${THREE[rem - sec * 1000]}${zone}`;
   };
 }
@@ -190,11 +191,28 @@ class ByteSink {
    * round-trip are written from an integer: the smallest k such that m / 10^k === v for m one of the
    * integers nearest v · 10^k (the product may be off by one) gives the shortest digits, which is
    * what `String` prints in that range (fixed notation, fewest digits, the nearest when several).
-   * Anything else goes through `String(v)`.
+   * Anything else goes through `String(v)`. `hint` is the k of the value before (−1: none); returns
+   * this value's k (or `hint` when String wrote it).
    */
-  float(v: number): void {
+  float(v: number, hint = -1): number {
     const a = v < 0 ? -v : v;
     if (a >= 1e-3 && a < 1e15) {
+      if (hint >= 0) {
+        // The decimals of the value before first (a column's values mostly share them): if m / 10^hint
+        // is v for the nearest m, the smallest k is hint less m's trailing zeros (a smaller k that works
+        // gives the same m with zeros appended, and only the nearest integer can work below 2^50).
+        const x = a * POW10[hint];
+        let m = Math.round(x);
+        if (x < 1125899906842624 && m / POW10[hint] === a) {
+          let k = hint;
+          for (let q = Math.floor(m / 10); k > 0 && q * 10 === m; q = Math.floor(m / 10)) {
+            m = q;
+            k--;
+          }
+          this.fixed(v < 0, m, k);
+          return k;
+        }
+      }
       for (let k = 0; k <= 9; k++) {
         const p = POW10[k];
         const x = a * p;
@@ -205,7 +223,7 @@ class ByteSink {
           // candidate: one division decides this k.
           if (m0 / p === a) {
             this.fixed(v < 0, m0, k);
-            return;
+            return k;
           }
           continue;
         }
@@ -222,11 +240,12 @@ class ByteSink {
         if (m === -2) break;
         if (m >= 0) {
           this.fixed(v < 0, m, k);
-          return;
+          return k;
         }
       }
     }
     this.ascii(String(v));
+    return hint;
   }
 
   /**
@@ -326,11 +345,12 @@ function cellWriter(
     };
   }
   if (type.typeId === Type.Float && values instanceof Float64Array) {
+    let decimals = -1; // of the value before
     return (r) => {
       if (!valid(r)) sink.bytes(na);
       else {
         const v = values[r];
-        if (Number.isFinite(v)) sink.float(v);
+        if (Number.isFinite(v)) decimals = sink.float(v, decimals);
         else sink.ascii(text(v));
       }
     };
@@ -373,12 +393,13 @@ function timestampWriter(
       dates.set(day, date);
     }
     sink.bytes(date);
-    let rem = ms - day * MS_PER_DAY;
-    const h = Math.floor(rem / 3_600_000);
+    // The time of day fits an int32: its divisions by constants are multiplies.
+    let rem = (ms - day * MS_PER_DAY) | 0;
+    const h = (rem / 3_600_000) | 0;
     rem -= h * 3_600_000;
-    const mi = Math.floor(rem / 60_000);
+    const mi = (rem / 60_000) | 0;
     rem -= mi * 60_000;
-    const sec = Math.floor(rem / 1000);
+    const sec = (rem / 1000) | 0;
     sink.reserve(14);
     const buf = sink.buf;
     buf[sink.pos++] = 84; // T
@@ -389,7 +410,7 @@ function timestampWriter(
     sink.two(sec);
     buf[sink.pos++] = 46; // .
     const ms3 = rem - sec * 1000;
-    const hundreds = Math.floor(ms3 / 100);
+    const hundreds = (ms3 / 100) | 0;
     buf[sink.pos++] = 48 + hundreds;
     sink.two(ms3 - hundreds * 100);
     if (zoned) buf[sink.pos++] = 90; // Z
