@@ -20,7 +20,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Row {
   id: number;
-  k: string;
+  k: string | null;
   x: number | null;
   y: number;
   note?: string;
@@ -30,7 +30,8 @@ const N = 4000;
 const rows: Row[] = [];
 for (let i = 0; i < N; i++) {
   const x = i % 50 === 7 ? null : ((i * 37) % 1000) / 8 - 60;
-  rows.push({ id: i, k: `g${(i * 7) % 13}`, x, y: (i * 11) % 23, note: `note ${i}, "q"` });
+  const k = i % 53 === 3 ? null : `g${(i * 7) % 13}`;
+  rows.push({ id: i, k, x, y: (i * 11) % 23, note: `note ${i}, "q"` });
 }
 
 /** The x field as written: nulls as empty or NA, some values quoted (the scanner leaves those rows). */
@@ -43,7 +44,7 @@ function xText(r: Row): string {
 const numericPath = join(dir, 'numeric.csv');
 writeFileSync(
   numericPath,
-  `id,k,x,y\n${rows.map((r) => `${r.id},${r.k},${xText(r)},${r.y}${r.id % 37 === 0 ? '\r' : ''}`).join('\n')}\n`,
+  `id,k,x,y\n${rows.map((r) => `${r.id},${r.k ?? 'NA'},${xText(r)},${r.y}${r.id % 37 === 0 ? '\r' : ''}`).join('\n')}\n`,
 );
 
 // A quoted string column with commas, doubled quotes and embedded newlines: the general path only.
@@ -53,7 +54,7 @@ writeFileSync(
   `id,k,x,y,note\n${rows
     .map((r) => {
       const note = r.id % 31 === 0 ? `${r.note}\nline two` : r.note!;
-      return `${r.id},${r.k},${xText(r)},${r.y},"${note.replaceAll('"', '""')}"`;
+      return `${r.id},${r.k ?? ''},${xText(r)},${r.y},"${note.replaceAll('"', '""')}"`;
     })
     .join('\n')}\n`,
 );
@@ -66,6 +67,7 @@ const and = (a: Tri, b: Tri): Tri =>
 const or = (a: Tri, b: Tri): Tri =>
   a === true || b === true ? true : a === null || b === null ? null : false;
 const not = (a: Tri): Tri => (a === null ? null : !a);
+const kIs = (r: Row, ...values: string[]): Tri => (r.k === null ? null : values.includes(r.k));
 
 interface Case {
   name: string;
@@ -84,7 +86,7 @@ const CASES: Case[] = [
   {
     name: 'x > 20 and k == g3 (half the predicate in the scan)',
     expr: () => col('x').gt(20).and(col('k').eq('g3')),
-    ref: (r) => and(gt(r.x, 20), r.k === 'g3'),
+    ref: (r) => and(gt(r.x, 20), kIs(r, 'g3')),
   },
   {
     name: 'x > 60 or y < 2 (null or true is true)',
@@ -92,9 +94,29 @@ const CASES: Case[] = [
     ref: (r) => or(gt(r.x, 60), r.y < 2),
   },
   {
-    name: 'not(x > 0 and k == g1) (a partial and under not is not prefiltered)',
+    name: 'not(x > 0 and k == g1)',
     expr: () => col('x').gt(0).and(col('k').eq('g1')).not(),
-    ref: (r) => not(and(gt(r.x, 0), r.k === 'g1')),
+    ref: (r) => not(and(gt(r.x, 0), kIs(r, 'g1'))),
+  },
+  {
+    name: 'not(x > 0 and k startsWith g1) (a partial and under not is not prefiltered)',
+    expr: () => col('x').gt(0).and(col('k').startsWith('g1')).not(),
+    ref: (r) => not(and(gt(r.x, 0), r.k === null ? null : r.k.startsWith('g1'))),
+  },
+  { name: "k == 'g3' (a category, with NA)", expr: () => col('k').eq('g3'), ref: (r) => kIs(r, 'g3') },
+  {
+    name: "k == 'g5' (the same scan code, another value)",
+    expr: () => col('k').eq('g5'),
+    ref: (r) => kIs(r, 'g5'),
+  },
+  { name: "'g3' != k", expr: () => col('k').ne('g3'), ref: (r) => not(kIs(r, 'g3')) },
+  {
+    name: "k isIn ['g1', 'g12'] or y isIn [3, 4]",
+    expr: () =>
+      col('k')
+        .isIn(['g1', 'g12'])
+        .or(col('y').isIn([3, 4])),
+    ref: (r) => or(kIs(r, 'g1', 'g12'), r.y === 3 || r.y === 4),
   },
   {
     name: 'x > y (two columns)',
@@ -141,7 +163,7 @@ describe.each(['papaparse', 'fast'] as const)('engine %s', (engine) => {
       .compute({ scheduler: 'synchronous' });
     const want = new Map<string, number>();
     for (const r of rows)
-      if (r.x !== null && r.x > -20 && r.y >= 4) want.set(r.k, (want.get(r.k) ?? 0) + r.x);
+      if (r.k !== null && r.x !== null && r.x > -20 && r.y >= 4) want.set(r.k, (want.get(r.k) ?? 0) + r.x);
     const got = new Map(out.toArray().map((r) => [r.k as string, r.x as number]));
     expect(got.size).toBe(want.size);
     for (const [k, v] of want) expect(got.get(k)).toBeCloseTo(v, 9);
@@ -196,6 +218,18 @@ describe.each(['papaparse', 'fast'] as const)('engine %s', (engine) => {
   });
 });
 
+test.each(['papaparse', 'fast'] as const)(
+  'a string column compares its unquoted, unescaped text (%s)',
+  async (engine) => {
+    // Row 93 (a multiple of 31) has a note with an embedded newline; row 61 does not.
+    expect([61, 93].map((i) => i % 31 === 0)).toEqual([false, true]);
+    const table = await readCsv(notePath, { blocksize: 2048, engine, dtypes: { note: 'string' } })
+      .filter(col('note').eq('note 61, "q"').or(col('note').eq('note 93, "q"\nline two')))
+      .compute({ scheduler: 'synchronous' });
+    expect(table.toArray().map((r) => Number(r.id))).toEqual([61, 93]);
+  },
+);
+
 test.each(['threads', 'processes'] as const)(
   'every scheduler gives the same pushed-down answer (%s)',
   async (scheduler) => {
@@ -216,10 +250,33 @@ describe('Prefilter', () => {
   const na = new NaMatcher(['NA', 'NaN', '']);
 
   test('compiles only comparisons of numeric columns, and keeps what it cannot decide', () => {
-    expect(Prefilter.create(col('s').eq('a').node, columns, na)).toBeNull();
+    expect(Prefilter.create(col('s').contains('a').node, columns, na)).toBeNull();
+    expect(Prefilter.create(col('s').lt('a').node, columns, na)).toBeNull();
     expect(Prefilter.create(col('x').add(1).gt(2).node, columns, na)).toBeNull();
-    expect(Prefilter.create(col('x').gt(1).or(col('s').eq('a')).node, columns, na)).toBeNull();
-    const pre = Prefilter.create(col('x').gt(1).and(col('s').eq('a')).node, columns, na)!;
+    expect(Prefilter.create(col('x').gt(1).or(col('s').contains('a')).node, columns, na)).toBeNull();
+    const text = Prefilter.create(
+      col('s')
+        .eq('a')
+        .or(col('s').isIn(['b', 'é'])).node,
+      columns,
+      na,
+    )!;
+    expect(text.slots).toEqual([
+      { field: 1, dtype: 'text', values: ['a'] },
+      { field: 1, dtype: 'text', values: ['b', 'é'] },
+    ]);
+    expect(['a', 'b', 'é', 'c', ''].map((v) => text.testStrings(['1', v, '1']))).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
+    const utf8 = new TextEncoder().encode('1,é,2');
+    expect(text.testBytes(utf8, Int32Array.of(0, 2, 5), Int32Array.of(1, 4, 6), Uint8Array.of(0, 0, 0))).toBe(
+      true,
+    );
+    const pre = Prefilter.create(col('x').gt(1).and(col('s').contains('a')).node, columns, na)!;
     expect(pre.slots).toEqual([{ field: 0, dtype: 'float64' }]);
     expect(pre.testStrings(['0.5', 'a', '1'])).toBe(false);
     expect(pre.testStrings(['1.5', 'b', '1'])).toBe(true); // the rest is the kernel's to decide

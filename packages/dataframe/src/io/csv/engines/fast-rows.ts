@@ -216,7 +216,7 @@ const COMPILED = new Map<string, ScanFn>();
  * dialect's bytes (numbers); what a block does is exactly the rules in this file's header.
  */
 function compiledScan(kinds: Int8Array, o: ResolvedCsvOptions, pre: Prefilter | null): ScanFn {
-  const preId = pre === null ? '' : `|${pre.slots.map((x) => x.field).join(',')}|${pre.code}`;
+  const preId = pre === null ? '' : `|${JSON.stringify(pre.slots)}|${pre.code}`;
   const id = `${kinds.join(',')}|${o.delimiterByte},${o.quoteByte},${o.commentByte}${preId}`;
   const known = COMPILED.get(id);
   if (known !== undefined) return known;
@@ -300,18 +300,17 @@ function next(term: number): string {
  */
 function prefilterCode(kinds: Int8Array, pre: Prefilter, D: number, Q: number): string {
   const F = kinds.length;
-  const slotOf = new Map(pre.slots.map((x, i) => [x.field, i]));
+  const slotsOf = new Map<number, number[]>();
+  pre.slots.forEach((x, i) => {
+    slotsOf.set(x.field, [...(slotsOf.get(x.field) ?? []), i]);
+  });
   const last = pre.lastField;
   const field = (f: number): string => {
-    const slot = slotOf.get(f);
-    const code = fieldCode(
-      slot === undefined ? SKIP : kinds[f],
-      f,
-      f === F - 1,
-      D,
-      Q,
-      slot === undefined ? undefined : `v${slot}`,
-    );
+    const slots = slotsOf.get(f) ?? [];
+    let code: string;
+    if (slots.length === 0) code = fieldCode(SKIP, f, f === F - 1, D, Q);
+    else if (pre.slots[slots[0]].dtype === 'text') code = textSlotsCode(pre, slots, f === F - 1, D, Q);
+    else code = fieldCode(kinds[f], f, f === F - 1, D, Q, `v${slots[0]}`);
     return `{ ${code} }\n      ${next(f === F - 1 ? NL : D)}`;
   };
   const head: string[] = [];
@@ -324,6 +323,35 @@ function prefilterCode(kinds: Int8Array, pre: Prefilter, D: number, Q: number): 
         continue rows;
       }
       p = rowStart;`;
+}
+
+/**
+ * A text field's membership slots: the raw bytes up to the terminator (a quoted field, or a CR
+ * before the row's LF, goes to the general path) compared with each slot's values — inline for
+ * one short value, through `Prefilter.isOneOf` otherwise.
+ */
+function textSlotsCode(
+  pre: Prefilter,
+  slots: readonly number[],
+  last: boolean,
+  D: number,
+  Q: number,
+): string {
+  const bail = 'p = rowStart; break rows;';
+  const tests = slots.map((i) => {
+    const enc = pre.encoded[i];
+    if (enc.length === 1 && enc[0].length <= 16) {
+      const b = enc[0];
+      const eq = [`p - st === ${b.length}`, ...Array.from(b, (c, j) => `bytes[st + ${j}] === ${c}`)];
+      return `v${i} = ${eq.join(' && ')} ? 1 : 0;`;
+    }
+    return `v${i} = s.target.prefilter.isOneOf(${i}, bytes, st, p) ? 1 : 0;`;
+  });
+  return `const st = p;
+      if (bytes[p] === ${Q}) { ${bail} }
+      for (;;) { const c = bytes[p]; if (c === ${D} || c === ${NL}) break; p++; }
+      ${last ? `if (p > st && bytes[p - 1] === 13) { ${bail} }` : ''}
+      ${tests.join('\n      ')}`;
 }
 
 /**

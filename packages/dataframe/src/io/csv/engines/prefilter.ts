@@ -1,6 +1,7 @@
 /**
  * A filter pushed into the CSV scan (`df.filter(pred)` straight after `readCsv`): the part of the
  * predicate that compares numeric columns (int32, int64, float64) with numbers or with each other,
+ * or tests a text column (string, category) for equality with strings (`eq`, `ne`, `isIn`),
  * combined with and / or / not / between, evaluated per row BEFORE the row's other columns are
  * converted. A row it rejects is still tokenized — its field count and quoting are checked as
  * always, and its predicate columns are converted (a bad value there is reported) — but its other
@@ -27,11 +28,16 @@ const NUMERIC_LIT = new Set([undefined, 'int32', 'int64', 'float64']);
 
 const CMP: Record<string, string> = { eq: '===', ne: '!==', lt: '<', le: '<=', gt: '>', ge: '>=' };
 
-/** One column the prefilter reads: its field in the row, its dtype, and its value slot. */
-export interface PrefilterSlot {
-  readonly field: number;
-  readonly dtype: 'int32' | 'int64' | 'float64';
-}
+/** Column dtypes whose values the prefilter compares as text. */
+const TEXT = new Set(['string', 'category']);
+
+/**
+ * One value the prefilter reads: a numeric column's value (one slot per field), or whether a text
+ * column's raw value is one of `values` (1 or 0; one slot per comparison).
+ */
+export type PrefilterSlot =
+  | { readonly field: number; readonly dtype: 'int32' | 'int64' | 'float64' }
+  | { readonly field: number; readonly dtype: 'text'; readonly values: readonly string[] };
 
 /**
  * The compiled prefilter of one predicate over one schema.
@@ -45,6 +51,8 @@ export class Prefilter {
   readonly code: string;
   private readonly test: (v: Float64Array) => boolean;
   private readonly values: Float64Array;
+  /** The UTF-8 bytes of each text slot's values (empty for numeric slots). */
+  readonly encoded: readonly (readonly Uint8Array[])[];
 
   private constructor(
     readonly slots: readonly PrefilterSlot[],
@@ -56,6 +64,8 @@ export class Prefilter {
     const unpack = names.map((n, i) => `const ${n} = v[${i}];`).join(' ');
     this.test = new Function('v', `${unpack} return ${code};`) as (v: Float64Array) => boolean;
     this.values = new Float64Array(slots.length);
+    const utf8 = new TextEncoder();
+    this.encoded = slots.map((x) => (x.dtype === 'text' ? x.values.map((v) => utf8.encode(v)) : []));
   }
 
   /** The prefilter of `node` for a scan producing `columns`, or null when no part of it applies. */
@@ -67,10 +77,22 @@ export class Prefilter {
       let i = slots.findIndex((s) => s.field === c.index);
       if (i < 0) {
         i = slots.length;
-        slots.push({ field: c.index, dtype: c.dtype as PrefilterSlot['dtype'] });
+        slots.push({ field: c.index, dtype: c.dtype as 'int32' | 'int64' | 'float64' });
       }
       return `v${i}`;
     };
+    // `col(text) == 'a'`, `!= 'a'`, `isIn([...strings])`: a membership slot. A NA spelling is
+    // compared as the raw text it is, which only refines an unknown (null) into a definite value;
+    // Kleene logic is monotone, so a row the full predicate keeps is still kept.
+    const textSlot = (n: ExprNode, values: readonly unknown[]): string | null => {
+      if (n.op !== 'col') return null;
+      const c = byName.get(n.name);
+      if (c === undefined || !TEXT.has(c.dtype) || !values.every((v) => typeof v === 'string')) return null;
+      slots.push({ field: c.index, dtype: 'text', values: values as string[] });
+      return `v${slots.length - 1}`;
+    };
+    const textLiteral = (n: ExprNode): string | null =>
+      n.op === 'lit' && typeof n.value === 'string' && n.dtype === undefined ? n.value : null;
     const operand = (n: ExprNode): string | null => {
       if (n.op === 'col') {
         const c = byName.get(n.name);
@@ -89,6 +111,11 @@ export class Prefilter {
         case 'gt':
         case 'ge': {
           const [a, b] = n.args;
+          if ((n.op === 'eq' || n.op === 'ne') && (textLiteral(a) !== null || textLiteral(b) !== null)) {
+            const [c, l] = textLiteral(b) !== null ? [a, textLiteral(b)!] : [b, textLiteral(a)!];
+            const v = textSlot(c, [l]);
+            return v === null ? null : `(${v} ${n.op === 'eq' ? '===' : '!=='} 1)`;
+          }
           if (a.op !== 'col' && b.op !== 'col') return null;
           const x = operand(a);
           const y = operand(b);
@@ -101,6 +128,17 @@ export class Prefilter {
           const l = operand(lo);
           const h = operand(hi);
           return x === null || l === null || h === null ? null : `(${x} >= ${l} && ${x} <= ${h})`;
+        }
+        case 'isIn': {
+          const [a] = n.args;
+          if (n.values.length === 0) return null;
+          if (n.values.every((v) => typeof v === 'string')) {
+            const v = textSlot(a, n.values);
+            return v === null ? null : `(${v} === 1)`;
+          }
+          const x = a.op === 'col' ? operand(a) : null;
+          if (x === null || !n.values.every((v) => typeof v === 'number')) return null;
+          return `(${n.values.map((v) => `${x} === ${numberCode(v as number)}`).join(' || ')})`;
         }
         case 'and': {
           const a = compile(n.args[0]);
@@ -153,6 +191,10 @@ export class Prefilter {
     for (let i = 0; i < this.slots.length; i++) {
       const s = this.slots[i];
       const text = row[s.field];
+      if (s.dtype === 'text') {
+        v[i] = s.values.includes(text) ? 1 : 0;
+        continue;
+      }
       const x = s.dtype === 'float64' ? parseFloatString(text) : parseIntString(text);
       if (!this.plain(s, x)) return true;
       v[i] = x as number;
@@ -170,6 +212,10 @@ export class Prefilter {
       const s = this.slots[i];
       const f = s.field;
       if (escaped[f] === 1) return true;
+      if (s.dtype === 'text') {
+        v[i] = this.isOneOf(i, bytes, starts[f], ends[f]) ? 1 : 0;
+        continue;
+      }
       const x =
         s.dtype === 'float64'
           ? parseFloatBytes(bytes, starts[f], ends[f])
@@ -178,6 +224,19 @@ export class Prefilter {
       v[i] = x as number;
     }
     return this.test(v);
+  }
+
+  /** Is `bytes[start, end)` one of the values of text slot `i`? */
+  isOneOf(i: number, bytes: Uint8Array, start: number, end: number): boolean {
+    const encoded = this.encoded[i];
+    const len = end - start;
+    for (const e of encoded) {
+      if (e.length !== len) continue;
+      let j = 0;
+      while (j < len && e[j] === bytes[start + j]) j++;
+      if (j === len) return true;
+    }
+    return false;
   }
 
   /** Is `x` the value the column's converter would store (not NA, not bad, exact as a double)? */
