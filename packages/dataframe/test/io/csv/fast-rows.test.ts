@@ -194,6 +194,27 @@ test('a delimiter that numbers are written with leaves the rows to the general p
   }
 });
 
+test('skipped fields holding bytes below the delimiter (spaces, tabs, +, !, #, a quote inside) are content', async () => {
+  const odd = ['a b', '\tt', '+1', 'x!y', '#5', 'say "hi"', ' ', '*&%$', ''];
+  const lines = ['s,k,t,x'];
+  const want: [string, number][] = [];
+  for (let i = 0; i < 300; i++) {
+    const k = `k${i % 4}`;
+    lines.push(`${odd[i % odd.length]},${k},${odd[(i * 5) % odd.length]},${i}.25${i % 7 === 0 ? '\r' : ''}`);
+    want.push([k, i + 0.25]);
+  }
+  const p = tmp.write('odd-skips.csv', `${lines.join('\n')}\n`);
+  for (const engine of ['papaparse', 'fast'] as const) {
+    const { rows } = await readAll(p, {
+      engine,
+      usecols: ['k', 'x'],
+      dtypes: { k: 'category', x: 'float64' },
+      blocksize: 512,
+    });
+    expect(rows, engine).toEqual(want);
+  }
+});
+
 test('skipped fields of every length, in buffers at every byte offset (skipping reads four bytes at a time)', () => {
   // Skipped columns a, c, e hold 0 to 11 characters, so a field starts and ends at every alignment.
   const lines = ['a,k,c,x,e'];

@@ -362,6 +362,18 @@ function fieldCode(k: number, f: number, last: boolean, D: number, Q: number, in
   const bail = 'p = rowStart; break rows;';
   switch (k) {
     case SKIP:
+      if (D < 48) {
+        // Skipped, for a delimiter below the digits (',', tab, space): bytes above max(D, LF) are
+        // field content, so one comparison per byte finds the end; a smaller byte that is not the
+        // delimiter or the LF (a space, '+', a quote inside the field) is content too.
+        return `if (bytes[p] === ${Q}) { ${bail} }
+      for (;;) {
+        while (bytes[p] > ${Math.max(D, NL)}) p++;
+        const c = bytes[p];
+        if (c === ${D} || c === ${NL}) break;
+        p++;
+      }`;
+      }
       // Skipped: to the next delimiter or LF, four bytes at a time once aligned (a word holds one
       // iff x ^ 0x2c2c2c2c, say, has a zero byte: (y - 0x01010101) & ~y & 0x80808080), then by byte.
       return `if (bytes[p] === ${Q}) { ${bail} }
