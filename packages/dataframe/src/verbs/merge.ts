@@ -12,6 +12,7 @@ import { blockKey, functionRef, type GraphNode, getitem, Layer, Ref, TuskError, 
 import type { Table } from 'apache-arrow';
 import { kernel, layerName, partitionKeys } from '../frame/build.js';
 import { DataFrame } from '../frame/dataframe.js';
+import { projectColumns, registerProjection } from '../frame/projection.js';
 import { emptyTable } from '../kernels/arrow/table.js';
 import { joinPieces } from '../kernels/frame-glue.js';
 import { hashJoin, type JoinHow, type JoinOptions } from '../kernels/hash-join.js';
@@ -37,6 +38,22 @@ function keyList(k: string | readonly string[] | undefined): string[] | undefine
 }
 
 export function merge(left: DataFrame, right: DataFrame, options: MergeOptions): DataFrame {
+  const out = mergeFrames(left, right, options);
+  // Projection passes through to both sides: a side keeps its keys, the asked columns, and every
+  // column the other side also has (dropping one would change the other's suffixed name).
+  const leftOn = keyList(options.leftOn ?? options.on) ?? [];
+  const rightOn = keyList(options.rightOn ?? options.on) ?? [];
+  return registerProjection(out, (wanted) => {
+    const want = new Set(wanted);
+    const keep = (side: DataFrame, on: readonly string[], other: DataFrame): string[] =>
+      side.columns.filter((c) => on.includes(c) || want.has(c) || other.columns.includes(c));
+    const l = projectColumns(left, keep(left, leftOn, right));
+    const r = projectColumns(right, keep(right, rightOn, left));
+    return l === left && r === right ? out : merge(l, r, options);
+  });
+}
+
+function mergeFrames(left: DataFrame, right: DataFrame, options: MergeOptions): DataFrame {
   const how = options.how ?? 'inner';
   if (!['inner', 'left', 'right', 'outer'].includes(how)) {
     throw new TuskError(`merge: how must be 'inner', 'left', 'right' or 'outer', got '${how}'.`);

@@ -7,11 +7,11 @@
 
 import { blockKey, describeValue, functionRef, TuskError } from '@tusk/core';
 import type { Schema, Table } from 'apache-arrow';
-import { type ExprInput, toNode } from '../expr/ast.js';
+import { columnsOf, type ExprInput, toNode } from '../expr/ast.js';
 import type { DType } from '../expr/dtype.js';
 import { kernel, layerName, mapLayer, partitionKeys, treeLayer } from '../frame/build.js';
 import { DataFrame } from '../frame/dataframe.js';
-import { pushFilter } from '../frame/projection.js';
+import { projectColumns, pushFilter, registerProjection } from '../frame/projection.js';
 import { emptyTable } from '../kernels/arrow/table.js';
 import { assign as assignKernel } from '../kernels/assign.js';
 import { astype as astypeKernel } from '../kernels/astype.js';
@@ -59,12 +59,30 @@ export function select(df: DataFrame, columns: string | readonly string[]): Data
 export function filter(df: DataFrame, predicate: ExprInput): DataFrame {
   const node = toNode(predicate);
   const filtered = mapFrame(df, 'filter', filterKernel, [node]); // also checks the predicate
-  return pushFilter(df, node) ?? filtered;
+  const pushed = pushFilter(df, node);
+  if (pushed !== undefined) return pushed;
+  // Projection passes through: the input is read with the asked columns and the predicate's.
+  return registerProjection(filtered, (wanted) => {
+    const input = projectColumns(df, [...new Set([...wanted, ...columnsOf(node)])]);
+    return input === df ? filtered : filter(input, node);
+  });
 }
 
 export function assign(df: DataFrame, columns: Readonly<Record<string, ExprInput>>): DataFrame {
   const nodes = Object.fromEntries(Object.entries(columns).map(([k, e]) => [k, toNode(e)]));
-  return mapFrame(df, 'assign', assignKernel, [nodes]);
+  const assigned = mapFrame(df, 'assign', assignKernel, [nodes]);
+  // Projection passes through: every assignment is kept (each may read the ones before it), and
+  // the input is read with the asked columns, the assigned ones it already has (so they keep their
+  // place) and every column the expressions read.
+  return registerProjection(assigned, (wanted) => {
+    const names = Object.keys(nodes);
+    const reads = Object.values(nodes).flatMap((n) => columnsOf(n));
+    const input = projectColumns(
+      df,
+      [...new Set([...wanted, ...names, ...reads])].filter((c) => df.columns.includes(c)),
+    );
+    return input === df ? assigned : assign(input, nodes);
+  });
 }
 
 export function drop(df: DataFrame, columns: string | readonly string[]): DataFrame {
