@@ -194,6 +194,39 @@ test('a delimiter that numbers are written with leaves the rows to the general p
   }
 });
 
+test('string columns: copied in place, growing past any estimate, with NA spellings, CRLF and UTF-8', async () => {
+  // Lengths climb from 1 to ~6,000 bytes so the column's buffer outgrows the size reserved from the
+  // first window; '' and 'NA' are nulls; some rows end in CRLF; some values are multi-byte.
+  const lines = ['i,s,x'];
+  const want: [number, string | null, number][] = [];
+  for (let i = 0; i < 2000; i++) {
+    let v: string | null;
+    if (i % 97 === 5) v = null;
+    else if (i % 10 === 3) v = `é${'ü'.repeat(i % 7)}名${i}`;
+    else v = 'abcdefghij'.repeat(1 + Math.floor(i / 3)).slice(0, 1 + ((i * i) % 6000));
+    const text = v === null ? (i % 2 === 0 ? '' : 'NA') : v;
+    lines.push(`${i},${text},${i}.5${i % 13 === 0 ? '\r' : ''}`);
+    want.push([i, v, i + 0.5]);
+  }
+  const p = tmp.write('strings.csv', `${lines.join('\n')}\n`);
+  for (const blocksize of [1 << 20, 4096]) {
+    for (const engine of ['papaparse', 'fast'] as const) {
+      const { rows } = await readAll(p, { engine, blocksize, dtypes: { s: 'string' } });
+      expect(rows.length, `${engine} ${blocksize}`).toBe(want.length);
+      for (let i = 0; i < want.length; i++) {
+        if (rows[i][1] !== want[i][1] || rows[i][2] !== want[i][2]) {
+          expect({ engine, blocksize, row: i, got: rows[i] }).toEqual({
+            engine,
+            blocksize,
+            row: i,
+            got: want[i],
+          });
+        }
+      }
+    }
+  }
+});
+
 test('skipped fields holding bytes below the delimiter (spaces, tabs, +, !, #, a quote inside) are content', async () => {
   const odd = ['a b', '\tt', '+1', 'x!y', '#5', 'say "hi"', ' ', '*&%$', ''];
   const lines = ['s,k,t,x'];

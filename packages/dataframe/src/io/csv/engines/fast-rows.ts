@@ -10,14 +10,15 @@
  * categories are hashed (FNV-1a) while scanning and looked up in the partition's dictionary; columns
  * not selected are skipped. A row is committed (the row count and every builder's length move on)
  * only when all its fields parsed and the field count is right. Anything else — a quote, a blank, an
- * exponent, an NA spelling that could match, a new category value, a CR, a comment or blank line, a
+ * exponent, an NA spelling that could match, a new category value, a string that does not fit its
+ * column's buffer, a CR, a comment or blank line, a
  * row cut by the window, the wrong number of fields — stops the scan at that row's start, and the
  * general per-field path (fast-engine.ts) handles that one row with the full grammar and error
  * reporting, after which the scan resumes. So results are identical with and without this path.
  *
- * It is used only when every selected column has one of the kinds above (no plain strings, no
- * booleans), the delimiter and quote are not characters of numbers or date-times, and dates are taken
- * only when no NA spelling looks like a date.
+ * Strings are copied as bytes into their column, in row r's place. It is used only when every
+ * selected column has one of the kinds above (no booleans), the delimiter and quote are not
+ * characters of numbers or date-times, and dates are taken only when no NA spelling looks like a date.
  */
 
 import type { AnyBuilder } from '../builders/assemble-table.js';
@@ -25,6 +26,7 @@ import type { DictionaryBuilder } from '../builders/dictionary-builder.js';
 import type { Float64Builder } from '../builders/float64-builder.js';
 import type { Int32Builder } from '../builders/int32-builder.js';
 import type { Int64Builder } from '../builders/int64-builder.js';
+import type { Utf8Builder } from '../builders/utf8-builder.js';
 import type { ResolvedCsvOptions } from '../options.js';
 import { daysFromCivil } from '../text-datetime.js';
 import type { BlockTarget } from './block-target.js';
@@ -37,6 +39,7 @@ const DICT = 3;
 const TIMESTAMP = 4;
 const INT64 = 5;
 const DATE = 6;
+const STRING = 7;
 
 const NL = 10;
 /** Characters the fast path reads as part of numbers and date-times. */
@@ -66,6 +69,9 @@ export class FastRowScanner {
   readonly i32: (Int32Array | null)[];
   readonly f64: (Float64Array | null)[];
   readonly words: (Int32Array | null)[];
+  /** String columns: the builder's bytes and offsets (value r is bytes [offsets[r], offsets[r + 1])). */
+  readonly strData: (Uint8Array | null)[];
+  readonly offs: (Int32Array | null)[];
   readonly numericNa: boolean;
   /** Days since the epoch of month m, day d of `dayYear` at [m * 32 + d] (UNSET until computed). */
   private readonly dayTable = new Float64Array(13 * 32).fill(UNSET);
@@ -83,6 +89,8 @@ export class FastRowScanner {
     this.i32 = new Array(n).fill(null);
     this.f64 = new Array(n).fill(null);
     this.words = new Array(n).fill(null);
+    this.strData = new Array(n).fill(null);
+    this.offs = new Array(n).fill(null);
     this.numericNa = target.na.hasNumeric;
     this.refresh();
   }
@@ -118,6 +126,9 @@ export class FastRowScanner {
         case 'date':
           kind = DATE;
           break;
+        case 'string':
+          kind = STRING;
+          break;
         default:
           return null;
       }
@@ -147,6 +158,10 @@ export class FastRowScanner {
         case INT64:
           this.words[f] = (b as Int64Builder).words;
           break;
+        case STRING:
+          this.strData[f] = (b as Utf8Builder).data;
+          this.offs[f] = (b as Utf8Builder).offsets;
+          break;
       }
     }
   }
@@ -160,7 +175,9 @@ export class FastRowScanner {
       const c =
         k === TIMESTAMP || k === INT64
           ? (this.builders[f] as Int64Builder).capacity
-          : (this.i32[f] ?? this.f64[f])!.length;
+          : k === STRING
+            ? this.offs[f]!.length - 1
+            : (this.i32[f] ?? this.f64[f])!.length;
       if (c < cap) cap = c;
     }
     return cap;
@@ -173,7 +190,13 @@ export class FastRowScanner {
 
   commit(rows: number): void {
     this.target.rows = rows;
-    for (const b of this.builders) if (b !== null) (b as { length: number }).length = rows;
+    for (let f = 0; f < this.builders.length; f++) {
+      const b = this.builders[f];
+      if (b === null) continue;
+      (b as { length: number }).length = rows;
+      // A string column's bytes end where its last committed value does.
+      if (this.kinds[f] === STRING) (b as Utf8Builder).byteLength = this.offs[f]![rows];
+    }
   }
 
   /** daysFromCivil(y, m, d) (NaN for no such date), from a table per year. */
@@ -239,6 +262,9 @@ function compiledScan(kinds: Int8Array, o: ResolvedCsvOptions, pre: Prefilter | 
     } else if (k === TIMESTAMP || k === INT64) {
       locals.push(`let a${f} = s.words[${f}];`);
       reload.push(`a${f} = s.words[${f}];`);
+    } else if (k === STRING) {
+      locals.push(`let d${f} = s.strData[${f}];`, `let o${f} = s.offs[${f}];`);
+      reload.push(`d${f} = s.strData[${f}];`, `o${f} = s.offs[${f}];`);
     }
     if (k === DICT) locals.push(`const b${f} = s.builders[${f}];`);
     blocks.push(`{ ${fieldCode(k, f, f === F - 1, D, Q)} }\n      ${next(term)}`);
@@ -285,6 +311,21 @@ function compiledScan(kinds: Int8Array, o: ResolvedCsvOptions, pre: Prefilter | 
   const fn = make(two, POW10, TWO_32, MS_PER_DAY) as ScanFn;
   COMPILED.set(id, fn);
   return fn;
+}
+
+/**
+ * Code that moves p to the delimiter or LF ending the field at p. For a delimiter below the digits
+ * (',', tab, space), bytes above max(D, LF) are field content, so one comparison per byte finds the
+ * end; a smaller byte that is neither (a space, '+', a quote inside the field) is content too.
+ */
+function toFieldEnd(D: number): string {
+  if (D >= 48) return `for (;;) { const c = bytes[p]; if (c === ${D} || c === ${NL}) break; p++; }`;
+  return `for (;;) {
+        while (bytes[p] > ${Math.max(D, NL)}) p++;
+        const c = bytes[p];
+        if (c === ${D} || c === ${NL}) break;
+        p++;
+      }`;
 }
 
 /** After a field: its terminator must follow (else the row goes to the general path); step over it. */
@@ -349,7 +390,7 @@ function textSlotsCode(
   });
   return `const st = p;
       if (bytes[p] === ${Q}) { ${bail} }
-      for (;;) { const c = bytes[p]; if (c === ${D} || c === ${NL}) break; p++; }
+      ${toFieldEnd(D)}
       ${last ? `if (p > st && bytes[p - 1] === 13) { ${bail} }` : ''}
       ${tests.join('\n      ')}`;
 }
@@ -362,18 +403,7 @@ function fieldCode(k: number, f: number, last: boolean, D: number, Q: number, in
   const bail = 'p = rowStart; break rows;';
   switch (k) {
     case SKIP:
-      if (D < 48) {
-        // Skipped, for a delimiter below the digits (',', tab, space): bytes above max(D, LF) are
-        // field content, so one comparison per byte finds the end; a smaller byte that is not the
-        // delimiter or the LF (a space, '+', a quote inside the field) is content too.
-        return `if (bytes[p] === ${Q}) { ${bail} }
-      for (;;) {
-        while (bytes[p] > ${Math.max(D, NL)}) p++;
-        const c = bytes[p];
-        if (c === ${D} || c === ${NL}) break;
-        p++;
-      }`;
-      }
+      if (D < 48) return `if (bytes[p] === ${Q}) { ${bail} }\n      ${toFieldEnd(D)}`;
       // Skipped: to the next delimiter or LF, four bytes at a time once aligned (a word holds one
       // iff x ^ 0x2c2c2c2c, say, has a zero byte: (y - 0x01010101) & ~y & 0x80808080), then by byte.
       return `if (bytes[p] === ${Q}) { ${bail} }
@@ -426,6 +456,20 @@ function fieldCode(k: number, f: number, last: boolean, D: number, Q: number, in
       const v = neg ? -(m / POW10[frac]) : m / POW10[frac];
       if (numericNa && na.maybeNumericNa(v)) { ${bail} }
       ${into ?? `a${f}[r]`} = v;`;
+    case STRING:
+      // Copied as bytes into row r's place in the column's bytes (offsets[r] is where the row
+      // starts; the row's end is written only once the value fits). An NA spelling, a CR before the
+      // row's LF, or a full buffer (the general path grows it) sends the row to the general path.
+      return `const st = p;
+      if (bytes[p] === ${Q}) { ${bail} }
+      ${toFieldEnd(D)}
+      ${last ? `if (p > st && bytes[p - 1] === 13) { ${bail} }` : ''}
+      if (na.isNaBytes(bytes, st, p)) { ${bail} }
+      const at = o${f}[r];
+      const len = p - st;
+      if (at + len > d${f}.length) { ${bail} }
+      for (let i = 0; i < len; i++) d${f}[at + i] = bytes[st + i];
+      o${f}[r + 1] = at + len;`;
     case DICT:
       // A CR before the row's LF is not part of the value (the general path drops it).
       return `const st = p;
