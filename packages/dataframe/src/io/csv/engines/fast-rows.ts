@@ -2,8 +2,9 @@
  * The fast engine's row fast path: one pass over the bytes of well-behaved rows that tokenizes and
  * converts at once, writing each value in place into its builder's typed array.
  *
- * A row takes this path while every field is plain: not quoted, no blanks around numbers, nothing
- * the general path would treat specially. Integers (int32, safe int64) are accumulated digit by digit
+ * A row takes this path while every field is plain: unquoted, or (strings, categories and skipped
+ * fields) quoted with neither a doubled quote nor a line break inside; no blanks around numbers;
+ * nothing the general path would treat specially. Integers (int32, safe int64) are accumulated digit by digit
  * up to the delimiter; floats of at most 15 digits, with an optional fraction, are `mantissa / 10^k`
  * (Clinger's exact case: the same correctly rounded value `parseFloatBytes` computes); date-times of
  * the shape `YYYY-MM-DD(T| )hh:mm:ss[.fff][Z]` and dates `YYYY-MM-DD` are read at fixed offsets;
@@ -328,6 +329,20 @@ function toFieldEnd(D: number): string {
       }`;
 }
 
+/**
+ * Code for a quoted field at p (bytes[p] is the quote): p ends just past the closing quote, where
+ * the field's terminator must follow. (The other paths drop a CR that ends the row's last field even
+ * inside quotes; the callers send such a value to the general path.) Only plain quoted values stay on this path: a doubled quote,
+ * or a LF inside (a row that spans lines, which may also run past the window), sends the row to the
+ * general path — so every row scanned here still ends at its first LF.
+ */
+function quotedField(Q: number): string {
+  return `p++;
+        for (;;) { const c = bytes[p]; if (c === ${Q} || c === ${NL}) break; p++; }
+        if (bytes[p] !== ${Q} || bytes[p + 1] === ${Q}) { p = rowStart; break rows; }
+        p++;`;
+}
+
 /** After a field: its terminator must follow (else the row goes to the general path); step over it. */
 function next(term: number): string {
   return `if (bytes[p] !== ${term}) { p = rowStart; break rows; }\n      p++;`;
@@ -403,10 +418,10 @@ function fieldCode(k: number, f: number, last: boolean, D: number, Q: number, in
   const bail = 'p = rowStart; break rows;';
   switch (k) {
     case SKIP:
-      if (D < 48) return `if (bytes[p] === ${Q}) { ${bail} }\n      ${toFieldEnd(D)}`;
+      if (D < 48) return `if (bytes[p] === ${Q}) { ${quotedField(Q)} } else { ${toFieldEnd(D)} }`;
       // Skipped: to the next delimiter or LF, four bytes at a time once aligned (a word holds one
       // iff x ^ 0x2c2c2c2c, say, has a zero byte: (y - 0x01010101) & ~y & 0x80808080), then by byte.
-      return `if (bytes[p] === ${Q}) { ${bail} }
+      return `if (bytes[p] === ${Q}) { ${quotedField(Q)} } else {
       while (((p + bo) & 3) !== 0) { const c = bytes[p]; if (c === ${D} || c === ${NL}) break; p++; }
       if (bytes[p] !== ${D} && bytes[p] !== ${NL}) {
         while (p + 4 <= n) {
@@ -417,7 +432,7 @@ function fieldCode(k: number, f: number, last: boolean, D: number, Q: number, in
           p += 4;
         }
         for (;;) { const c = bytes[p]; if (c === ${D} || c === ${NL}) break; p++; }
-      }`;
+      } }`;
     case INT32:
     case INT64:
       return `let neg = false;
@@ -460,24 +475,41 @@ function fieldCode(k: number, f: number, last: boolean, D: number, Q: number, in
       // Copied as bytes into row r's place in the column's bytes (offsets[r] is where the row
       // starts; the row's end is written only once the value fits). An NA spelling, a CR before the
       // row's LF, or a full buffer (the general path grows it) sends the row to the general path.
-      return `const st = p;
-      if (bytes[p] === ${Q}) { ${bail} }
-      ${toFieldEnd(D)}
-      ${last ? `if (p > st && bytes[p - 1] === 13) { ${bail} }` : ''}
-      if (na.isNaBytes(bytes, st, p)) { ${bail} }
+      return `let st = p;
+      let en = p;
+      if (bytes[p] === ${Q}) {
+        st = p + 1;
+        ${quotedField(Q)}
+        en = p - 1;
+        ${last ? `if (en > st && bytes[en - 1] === 13) { ${bail} }` : ''}
+      } else {
+        ${toFieldEnd(D)}
+        en = p;
+        ${last ? `if (p > st && bytes[p - 1] === 13) { ${bail} }` : ''}
+      }
+      if (na.isNaBytes(bytes, st, en)) { ${bail} }
       const at = o${f}[r];
-      const len = p - st;
+      const len = en - st;
       if (at + len > d${f}.length) { ${bail} }
       for (let i = 0; i < len; i++) d${f}[at + i] = bytes[st + i];
       o${f}[r + 1] = at + len;`;
     case DICT:
       // A CR before the row's LF is not part of the value (the general path drops it).
-      return `const st = p;
-      if (bytes[p] === ${Q}) { ${bail} }
+      return `let st = p;
+      let en = p;
       let h = 0x811c9dc5;
-      for (;;) { const c = bytes[p]; if (c === ${D} || c === ${NL}) break; h = Math.imul(h ^ c, 0x01000193); p++; }
-      ${last ? `if (p > st && bytes[p - 1] === 13) { ${bail} }` : ''}
-      const k = b${f}.find(bytes, st, p, h >>> 0);
+      if (bytes[p] === ${Q}) {
+        st = p + 1;
+        ${quotedField(Q)}
+        en = p - 1;
+        ${last ? `if (en > st && bytes[en - 1] === 13) { ${bail} }` : ''}
+        for (let i = st; i < en; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+      } else {
+        for (;;) { const c = bytes[p]; if (c === ${D} || c === ${NL}) break; h = Math.imul(h ^ c, 0x01000193); p++; }
+        en = p;
+        ${last ? `if (p > st && bytes[p - 1] === 13) { ${bail} }` : ''}
+      }
+      const k = b${f}.find(bytes, st, en, h >>> 0);
       if (k < 0) { ${bail} }
       a${f}[r] = k;`;
     case TIMESTAMP:
