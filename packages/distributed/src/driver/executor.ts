@@ -136,7 +136,7 @@ export class DistributedExecutor implements Executor {
     this.watchdog = setInterval(() => void this.checkSilence(), WATCHDOG_MS);
     this.watchdog.unref();
     space.events.on('error', (err) => {
-      if (!this.cancelled && /ECONNREFUSED|ECONNRESET|closed/i.test(String(err))) this.lost();
+      if (!this.cancelled && isConnectionLoss(err)) this.lost();
     });
   }
 
@@ -189,7 +189,9 @@ export class DistributedExecutor implements Executor {
     if (remote.length === 0) return;
     const batches: WorkItem[][] = [];
     for (let s = 0; s < remote.length; s += this.batch) batches.push(remote.slice(s, s + this.batch));
-    this.send(batches, ctx).catch((err) => ctx.failed(batches[0][0].index, err));
+    this.send(batches, ctx).catch((err) =>
+      isConnectionLoss(err) ? this.lost() : ctx.failed(batches[0][0].index, err),
+    );
   }
 
   cancel(): void {
@@ -377,7 +379,8 @@ export class DistributedExecutor implements Executor {
     }
     this.report(reports);
     if (fetch.length > 0) {
-      this.fetch(fetch).catch((err) => ctx.failed(fetch[0][0], err));
+      // A fetch that fails because Redis went away is the lost connection, not the task's failure.
+      this.fetch(fetch).catch((err) => (isConnectionLoss(err) ? this.lost() : ctx.failed(fetch[0][0], err)));
     }
   }
 
@@ -449,6 +452,7 @@ export class DistributedExecutor implements Executor {
   }
 
   private lost(): void {
+    // (Once per run: the first report fails the run; later ones find it cancelled or failed.)
     if (this.cancelled) return;
     const ctx = this.ctx;
     const space = this.space;
@@ -485,4 +489,9 @@ function inputKeys(node: GraphNode): readonly Key[] {
   if (node.kind === 'alias') return [node.target];
   if (node.kind === 'data') return [];
   return node.deps;
+}
+
+/** Is `err` the Redis connection going away (refused, reset, or closed under a command)? */
+function isConnectionLoss(err: unknown): boolean {
+  return /ECONNREFUSED|ECONNRESET|EPIPE|closed/i.test(String(err));
 }
