@@ -11,7 +11,7 @@ import type { ExprNode } from '../expr/ast.js';
 import type { DataFrame } from './dataframe.js';
 
 const PROJECTORS = new WeakMap<DataFrame, (columns: readonly string[]) => DataFrame>();
-const FILTERS = new WeakMap<DataFrame, (predicate: ExprNode) => DataFrame>();
+const FILTERS = new WeakMap<DataFrame, (predicate: ExprNode) => DataFrame | undefined>();
 
 /**
  * Say how `df` can be read again with only some of its columns; returns `df`.
@@ -40,12 +40,16 @@ export function projectColumns(df: DataFrame, columns: readonly string[]): DataF
 }
 
 /**
- * Say how `df` can be read again keeping only the rows where a predicate is true; returns `df`.
+ * Say how `df` can be made again keeping only the rows where a predicate is true (or undefined for
+ * a predicate it cannot take); returns `df`.
  *
  * @example
  * registerFilter(df, (predicate) => readCsvFiltered(paths, options, predicate));
  */
-export function registerFilter(df: DataFrame, push: (predicate: ExprNode) => DataFrame): DataFrame {
+export function registerFilter(
+  df: DataFrame,
+  push: (predicate: ExprNode) => DataFrame | undefined,
+): DataFrame {
   FILTERS.set(df, push);
   return df;
 }

@@ -11,7 +11,7 @@ import { columnsOf, type ExprInput, toNode } from '../expr/ast.js';
 import type { DType } from '../expr/dtype.js';
 import { kernel, layerName, mapLayer, partitionKeys, treeLayer } from '../frame/build.js';
 import { DataFrame } from '../frame/dataframe.js';
-import { projectColumns, pushFilter, registerProjection } from '../frame/projection.js';
+import { projectColumns, pushFilter, registerFilter, registerProjection } from '../frame/projection.js';
 import { emptyTable } from '../kernels/arrow/table.js';
 import { assign as assignKernel } from '../kernels/assign.js';
 import { astype as astypeKernel } from '../kernels/astype.js';
@@ -74,6 +74,13 @@ export function assign(df: DataFrame, columns: Readonly<Record<string, ExprInput
   // Projection passes through: every assignment is kept (each may read the ones before it), and
   // the input is read with the asked columns, the assigned ones it already has (so they keep their
   // place) and every column the expressions read.
+  // A filter after it that reads none of the assigned columns runs before it (and so, on a readCsv
+  // frame, inside the read).
+  registerFilter(assigned, (predicate) =>
+    columnsOf(predicate).some((c) => Object.hasOwn(nodes, c))
+      ? undefined
+      : assign(filter(df, predicate), nodes),
+  );
   return registerProjection(assigned, (wanted) => {
     const names = Object.keys(nodes);
     const reads = Object.values(nodes).flatMap((n) => columnsOf(n));

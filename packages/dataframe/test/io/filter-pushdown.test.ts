@@ -230,6 +230,26 @@ test.each(['papaparse', 'fast'] as const)(
   },
 );
 
+test.each(['papaparse', 'fast'] as const)(
+  'a filter after assign moves below it unless it reads an assigned column (%s)',
+  async (engine) => {
+    const df = readCsv(numericPath, { blocksize: 2048, engine }).assign({
+      z: col('y').mul(2),
+      y2: col('y').add(1),
+    });
+    const below = df.filter(col('x').gt(50));
+    expect(below.name.startsWith('assign')).toBe(true); // the filter went under the assign (into the read)
+    const above = df.filter(col('z').gt(20));
+    expect(above.name.startsWith('filter')).toBe(true);
+    const [b, a] = await Promise.all([below, above].map((f) => f.compute({ scheduler: 'synchronous' })));
+    expect(b.schema.names).toEqual([...df.columns]);
+    expect(b.toArray().map((r) => [Number(r.id), r.z])).toEqual(
+      rows.filter((r) => r.x !== null && r.x > 50).map((r) => [r.id, r.y * 2]),
+    );
+    expect(a.toArray().map((r) => Number(r.id))).toEqual(rows.filter((r) => r.y * 2 > 20).map((r) => r.id));
+  },
+);
+
 test.each(['threads', 'processes'] as const)(
   'every scheduler gives the same pushed-down answer (%s)',
   async (scheduler) => {
