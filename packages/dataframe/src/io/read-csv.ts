@@ -14,9 +14,9 @@
  * inferred on its own from the same sample), so the file is planned again but not sampled again.
  *
  * Filter pushdown: `df.filter(pred)` on such a frame is the same read with the predicate applied
- * inside each partition's task, and rows the predicate certainly rejects (comparisons of numeric
- * columns) are tokenized but not converted (io/csv/engines/prefilter.ts) — a filter that keeps 5% of
- * the rows converts about 5% of the values of its other columns.
+ * inside each partition's task, and rows the predicate certainly rejects (numeric comparisons, text
+ * equality and membership) are tokenized but not converted (io/csv/engines/prefilter.ts) — a filter
+ * that keeps 5% of the rows converts about 5% of the values of its other columns.
  */
 
 import { blockKey, type GraphNode, Layer, task } from '@tusk/core';

@@ -4,18 +4,19 @@
  *
  * A row takes this path while every field is plain: unquoted, or (strings, categories and skipped
  * fields) quoted with neither a doubled quote nor a line break inside; no blanks around numbers;
- * nothing the general path would treat specially. Integers (int32, safe int64) are accumulated digit by digit
- * up to the delimiter; floats of at most 15 digits, with an optional fraction, are `mantissa / 10^k`
- * (Clinger's exact case: the same correctly rounded value `parseFloatBytes` computes); date-times of
- * the shape `YYYY-MM-DD(T| )hh:mm:ss[.fff][Z]` and dates `YYYY-MM-DD` are read at fixed offsets;
- * categories are hashed (FNV-1a) while scanning and looked up in the partition's dictionary; columns
- * not selected are skipped. A row is committed (the row count and every builder's length move on)
- * only when all its fields parsed and the field count is right. Anything else — a quote, a blank, an
- * exponent, an NA spelling that could match, a new category value, a string that does not fit its
- * column's buffer, a CR, a comment or blank line, a
- * row cut by the window, the wrong number of fields — stops the scan at that row's start, and the
- * general per-field path (fast-engine.ts) handles that one row with the full grammar and error
- * reporting, after which the scan resumes. So results are identical with and without this path.
+ * nothing the general path would treat specially. Integers (int32, safe int64) are accumulated digit
+ * by digit up to the delimiter; floats of at most 15 digits, with an optional fraction, are
+ * `mantissa / 10^k` (Clinger's exact case: the same correctly rounded value `parseFloatBytes`
+ * computes); date-times of the shape `YYYY-MM-DD(T| )hh:mm:ss[.fff][Z]` and dates `YYYY-MM-DD` are
+ * read at fixed offsets; categories are hashed (FNV-1a) while scanning and looked up in the
+ * partition's dictionary; columns not selected are skipped. A row is committed (the row count and
+ * every builder's length move on) only when all its fields parsed and the field count is right.
+ * Anything else — a quote around a number, a doubled quote or a line break inside quotes, a blank,
+ * an exponent, an NA spelling that could match, a new category value, a string that does not fit
+ * its column's buffer, a CR, a comment or blank line, a row cut by the window, the wrong number of
+ * fields — stops the scan at that row's start, and the general per-field path (fast-engine.ts)
+ * handles that one row with the full grammar and error reporting, after which the scan resumes. So
+ * results are identical with and without this path.
  *
  * Strings are copied as bytes into their column, in row r's place. It is used only when every
  * selected column has one of the kinds above (no booleans), the delimiter and quote are not
@@ -331,8 +332,7 @@ function toFieldEnd(D: number): string {
 
 /**
  * Code for a quoted field at p (bytes[p] is the quote): p ends just past the closing quote, where
- * the field's terminator must follow. (The other paths drop a CR that ends the row's last field even
- * inside quotes; the callers send such a value to the general path.) Only plain quoted values stay on this path: a doubled quote,
+ * the field's terminator must follow. Only plain quoted values stay on this path: a doubled quote,
  * or a LF inside (a row that spans lines, which may also run past the window), sends the row to the
  * general path — so every row scanned here still ends at its first LF.
  */
@@ -341,6 +341,34 @@ function quotedField(Q: number): string {
         for (;;) { const c = bytes[p]; if (c === ${Q} || c === ${NL}) break; p++; }
         if (bytes[p] !== ${Q} || bytes[p + 1] === ${Q}) { p = rowStart; break rows; }
         p++;`;
+}
+
+/**
+ * Code for the quoted value at p: `st`, `en` (declared by the caller) bound its bytes inside the
+ * quotes. The other paths drop a CR that ends the row's last field even inside quotes, so such a
+ * value goes to the general path.
+ */
+function quotedValue(Q: number, last: boolean): string {
+  return `st = p + 1;
+        ${quotedField(Q)}
+        en = p - 1;
+        ${last ? `if (en > st && bytes[en - 1] === 13) { p = rowStart; break rows; }` : ''}`;
+}
+
+/**
+ * Code declaring `st`, `en`: the bytes of the text value at p, quoted or not (a CR before the
+ * row's LF is not part of it: such a row goes to the general path); p ends at its terminator.
+ */
+function valueRange(D: number, Q: number, last: boolean): string {
+  return `let st = p;
+      let en = p;
+      if (bytes[p] === ${Q}) {
+        ${quotedValue(Q, last)}
+      } else {
+        ${toFieldEnd(D)}
+        en = p;
+        ${last ? `if (p > st && bytes[p - 1] === 13) { p = rowStart; break rows; }` : ''}
+      }`;
 }
 
 /** After a field: its terminator must follow (else the row goes to the general path); step over it. */
@@ -382,9 +410,8 @@ function prefilterCode(kinds: Int8Array, pre: Prefilter, D: number, Q: number): 
 }
 
 /**
- * A text field's membership slots: the raw bytes up to the terminator (a quoted field, or a CR
- * before the row's LF, goes to the general path) compared with each slot's values — inline for
- * one short value, through `Prefilter.isOneOf` otherwise.
+ * A text field's membership slots: its value's bytes (`valueRange`) compared with each slot's
+ * values — inline for one short value, through `Prefilter.isOneOf` otherwise.
  */
 function textSlotsCode(
   pre: Prefilter,
@@ -393,20 +420,16 @@ function textSlotsCode(
   D: number,
   Q: number,
 ): string {
-  const bail = 'p = rowStart; break rows;';
   const tests = slots.map((i) => {
     const enc = pre.encoded[i];
     if (enc.length === 1 && enc[0].length <= 16) {
       const b = enc[0];
-      const eq = [`p - st === ${b.length}`, ...Array.from(b, (c, j) => `bytes[st + ${j}] === ${c}`)];
+      const eq = [`en - st === ${b.length}`, ...Array.from(b, (c, j) => `bytes[st + ${j}] === ${c}`)];
       return `v${i} = ${eq.join(' && ')} ? 1 : 0;`;
     }
-    return `v${i} = s.target.prefilter.isOneOf(${i}, bytes, st, p) ? 1 : 0;`;
+    return `v${i} = s.target.prefilter.isOneOf(${i}, bytes, st, en) ? 1 : 0;`;
   });
-  return `const st = p;
-      if (bytes[p] === ${Q}) { ${bail} }
-      ${toFieldEnd(D)}
-      ${last ? `if (p > st && bytes[p - 1] === 13) { ${bail} }` : ''}
+  return `${valueRange(D, Q, last)}
       ${tests.join('\n      ')}`;
 }
 
@@ -475,18 +498,7 @@ function fieldCode(k: number, f: number, last: boolean, D: number, Q: number, in
       // Copied as bytes into row r's place in the column's bytes (offsets[r] is where the row
       // starts; the row's end is written only once the value fits). An NA spelling, a CR before the
       // row's LF, or a full buffer (the general path grows it) sends the row to the general path.
-      return `let st = p;
-      let en = p;
-      if (bytes[p] === ${Q}) {
-        st = p + 1;
-        ${quotedField(Q)}
-        en = p - 1;
-        ${last ? `if (en > st && bytes[en - 1] === 13) { ${bail} }` : ''}
-      } else {
-        ${toFieldEnd(D)}
-        en = p;
-        ${last ? `if (p > st && bytes[p - 1] === 13) { ${bail} }` : ''}
-      }
+      return `${valueRange(D, Q, last)}
       if (na.isNaBytes(bytes, st, en)) { ${bail} }
       const at = o${f}[r];
       const len = en - st;
@@ -499,10 +511,7 @@ function fieldCode(k: number, f: number, last: boolean, D: number, Q: number, in
       let en = p;
       let h = 0x811c9dc5;
       if (bytes[p] === ${Q}) {
-        st = p + 1;
-        ${quotedField(Q)}
-        en = p - 1;
-        ${last ? `if (en > st && bytes[en - 1] === 13) { ${bail} }` : ''}
+        ${quotedValue(Q, last)}
         for (let i = st; i < en; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
       } else {
         for (;;) { const c = bytes[p]; if (c === ${D} || c === ${NL}) break; h = Math.imul(h ^ c, 0x01000193); p++; }

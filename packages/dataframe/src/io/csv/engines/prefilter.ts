@@ -102,7 +102,9 @@ export class Prefilter {
         return numberCode(n.value);
       return null;
     };
-    const compile = (n: ExprNode): string | null => {
+    // `loose`: an `and` may keep just the side it can evaluate (false and anything is false). Not
+    // under `not`, where dropping a side would make the negation reject too much.
+    const compile = (n: ExprNode, loose = true): string | null => {
       switch (n.op) {
         case 'eq':
         case 'ne':
@@ -141,38 +143,23 @@ export class Prefilter {
           return `(${n.values.map((v) => `${x} === ${numberCode(v as number)}`).join(' || ')})`;
         }
         case 'and': {
-          const a = compile(n.args[0]);
-          const b = compile(n.args[1]);
-          if (a === null) return b;
-          return b === null ? a : `(${a} && ${b})`;
+          const a = compile(n.args[0], loose);
+          const b = compile(n.args[1], loose);
+          if (a === null || b === null) return loose ? (a ?? b) : null;
+          return `(${a} && ${b})`;
         }
         case 'or': {
-          const a = compile(n.args[0]);
-          const b = compile(n.args[1]);
+          const a = compile(n.args[0], loose);
+          const b = compile(n.args[1], loose);
           return a === null || b === null ? null : `(${a} || ${b})`;
         }
         case 'not': {
-          // Exact only for a subtree without a partial `and`: compile it strictly.
-          const a = strict(n.args[0]);
+          const a = compile(n.args[0], false);
           return a === null ? null : `!${a}`;
         }
         default:
           return null;
       }
-    };
-    // Under `not`, dropping one side of an `and` would make the negation reject too much.
-    const strict = (n: ExprNode): string | null => {
-      if (n.op === 'and') {
-        const a = strict(n.args[0]);
-        const b = strict(n.args[1]);
-        return a === null || b === null ? null : `(${a} && ${b})`;
-      }
-      if (n.op === 'or') {
-        const a = strict(n.args[0]);
-        const b = strict(n.args[1]);
-        return a === null || b === null ? null : `(${a} || ${b})`;
-      }
-      return compile(n);
     };
     const code = compile(node);
     return code === null || slots.length === 0 ? null : new Prefilter(slots, code, na);
