@@ -96,29 +96,34 @@ export function makeContender(def, { query, path, truth, outDir, python, workers
   };
 }
 
-/** Parse-throughput contenders: `readCsv().len()` on one core and on the worker scheduler, per parser. */
+/**
+ * Parse-throughput contenders: `readCsv().len()` on one core and on the worker scheduler, per parser,
+ * and the fast parser once more with `key` read as a plain string column (a file with a text column).
+ */
 export function parseContenders({ path, truth, workers }) {
   const out = [];
-  for (const parser of ['papaparse', 'fast']) {
-    for (const scheduler of ['synchronous', 'threads']) {
-      const record = { wrong: [], memory: [], cpu: [] };
-      out.push({
-        id: `parse-${parser}-${scheduler}`,
-        label: `${parser}, ${scheduler === 'synchronous' ? '1 core (synchronous)' : `threads × ${workers}`}`,
-        record,
-        async sample() {
-          const request = JSON.stringify({ engine: 'tusk-parse', path, scheduler, workers, parser });
-          const r = await runMeasured(process.execPath, [CHILD, request]);
-          const res = r.result;
-          if (r.code !== 0 || !res || res.error)
-            throw new Error(String(res?.error ?? r.stderr).split('\n')[0]);
-          if (res.count !== truth.rows) record.wrong.push(`${res.count} rows, expected ${truth.rows}`);
-          record.memory.push(r.hwmKiB / 1024);
-          record.cpu.push(res.cpuSeconds + r.descendantCpuSeconds);
-          return { run: res.seconds };
-        },
-      });
-    }
+  const cases = [];
+  for (const parser of ['papaparse', 'fast'])
+    for (const scheduler of ['synchronous', 'threads']) cases.push({ parser, scheduler });
+  cases.push({ parser: 'fast', scheduler: 'threads', dtypes: { key: 'string' } });
+  for (const { parser, scheduler, dtypes } of cases) {
+    const record = { wrong: [], memory: [], cpu: [] };
+    const on = scheduler === 'synchronous' ? '1 core (synchronous)' : `threads × ${workers}`;
+    out.push({
+      id: `parse-${parser}-${scheduler}${dtypes ? '-key-string' : ''}`,
+      label: `${parser}, ${on}${dtypes ? ', key as string' : ''}`,
+      record,
+      async sample() {
+        const request = JSON.stringify({ engine: 'tusk-parse', path, scheduler, workers, parser, dtypes });
+        const r = await runMeasured(process.execPath, [CHILD, request]);
+        const res = r.result;
+        if (r.code !== 0 || !res || res.error) throw new Error(String(res?.error ?? r.stderr).split('\n')[0]);
+        if (res.count !== truth.rows) record.wrong.push(`${res.count} rows, expected ${truth.rows}`);
+        record.memory.push(r.hwmKiB / 1024);
+        record.cpu.push(res.cpuSeconds + r.descendantCpuSeconds);
+        return { run: res.seconds };
+      },
+    });
   }
   return out;
 }

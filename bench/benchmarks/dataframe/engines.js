@@ -95,9 +95,9 @@ async function tusk({ path, query, out, scheduler, workers, parser, blocksize, w
  * Tusk's parse throughput: `readCsv(path).len()` — every column of every partition parsed into Arrow,
  * then the rows counted — on `synchronous` (one core) or a worker scheduler. Answer: the row count.
  */
-async function tuskParse({ path, scheduler, workers, parser, blocksize, warm = true }) {
+async function tuskParse({ path, scheduler, workers, parser, blocksize, dtypes, warm = true }) {
   const { readCsv } = await import('@tusk/dataframe');
-  const options = { engine: parser, ...(blocksize ? { blocksize } : {}) };
+  const options = { engine: parser, ...(blocksize ? { blocksize } : {}), ...(dtypes ? { dtypes } : {}) };
   const count = (file, opts = options) => readCsv(file, opts).len().compute({ scheduler, workers });
   const warmSeconds = warm
     ? await warmPool(path, scheduler, (file) => count(file, { ...options, blocksize: 256 }))
