@@ -190,7 +190,7 @@ export class DistributedExecutor implements Executor {
     const batches: WorkItem[][] = [];
     for (let s = 0; s < remote.length; s += this.batch) batches.push(remote.slice(s, s + this.batch));
     this.send(batches, ctx).catch((err) =>
-      isConnectionLoss(err) ? this.lost() : ctx.failed(batches[0][0].index, err),
+      this.isLoss(err) ? this.lost() : ctx.failed(batches[0][0].index, err),
     );
   }
 
@@ -380,7 +380,7 @@ export class DistributedExecutor implements Executor {
     this.report(reports);
     if (fetch.length > 0) {
       // A fetch that fails because Redis went away is the lost connection, not the task's failure.
-      this.fetch(fetch).catch((err) => (isConnectionLoss(err) ? this.lost() : ctx.failed(fetch[0][0], err)));
+      this.fetch(fetch).catch((err) => (this.isLoss(err) ? this.lost() : ctx.failed(fetch[0][0], err)));
     }
   }
 
@@ -451,6 +451,14 @@ export class DistributedExecutor implements Executor {
     this.ctx?.failed(job.indices[0], new RemoteJobError(id, this.g!.keys[job.indices[0]], reason));
   }
 
+  /**
+   * Did a command fail because Redis went away? By the message (refused, reset, closed under the
+   * command, or refused for want of a connection), or because the client is no longer connected.
+   */
+  private isLoss(err: unknown): boolean {
+    return isConnectionLoss(err) || this.space.client.status !== 'ready';
+  }
+
   private lost(): void {
     // (Once per run: the first report fails the run; later ones find it cancelled or failed.)
     if (this.cancelled) return;
@@ -493,5 +501,5 @@ function inputKeys(node: GraphNode): readonly Key[] {
 
 /** Is `err` the Redis connection going away (refused, reset, or closed under a command)? */
 function isConnectionLoss(err: unknown): boolean {
-  return /ECONNREFUSED|ECONNRESET|EPIPE|closed/i.test(String(err));
+  return /ECONNREFUSED|ECONNRESET|EPIPE|closed|isn't writeable/i.test(String(err));
 }
