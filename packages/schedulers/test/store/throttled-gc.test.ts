@@ -1,9 +1,10 @@
 /**
  * ThrottledGc really collects (an unreachable object's WeakRef is cleared), refuses to run again
- * until its last collection's cost is under 5 % of the time since, and the store uses it: with the
+ * until its last collection’s cost is under its share of the time since, and the store uses it: with the
  * process's RSS grown past the pause threshold by garbage (arrays dropped, never stored), shouldPause
  * asks for a collection, which frees that memory — the RSS growth the store reads falls back under the
- * threshold and the pause ends.
+ * threshold and the pause ends. It also collects, without waiting for an RSS reading, once the bytes
+ * of values it let go (deleted or spilled) plus those it holds pass the threshold.
  */
 
 import { describe, expect, it } from 'vitest';
@@ -65,6 +66,37 @@ describe('the store collects garbage that holds RSS above the pause threshold', 
       expect(growth).toBeLessThanOrEqual(pauseBytes);
       expect(store.shouldPause()).toBe(false);
       expect(store.stats().memoryBytes).toBe(0);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('the store collects once the values it let go pass the pause threshold', () => {
+  it('deleted and spilled values count; no RSS reading is needed', () => {
+    const MiB = 1024 * 1024;
+    // RSS is read once, when the store opens, never again: only the store's own count can trigger.
+    const store = createSpillableStore({ memoryLimit: 16 * MiB, rssIntervalMs: 1e12 });
+    try {
+      const { pauseBytes, targetBytes } = store.stats();
+      expect(pauseBytes).toBeCloseTo(0.8 * 16 * MiB, -3);
+      const chunk = (i: number) => new Float64Array(MiB / 8).fill(i); // 1 MiB each
+      // Deleted at once: 10 MiB let go, under the 12.8 MiB threshold — no collection.
+      for (let i = 0; i < 10; i++) {
+        store.set(`d${i}`, chunk(i));
+        store.delete(`d${i}`);
+      }
+      expect(store.shouldPause()).toBe(false);
+      expect(store.stats().gcCount).toBe(0);
+      // Kept: past the 9.6 MiB target the oldest spill; held + let go now pass the threshold.
+      for (let i = 0; i < 12; i++) store.set(`k${i}`, chunk(i));
+      const s = store.stats();
+      expect(s.spilledCount).toBeGreaterThan(0);
+      expect(s.memoryBytes).toBeLessThanOrEqual(targetBytes);
+      expect(store.shouldPause()).toBe(false);
+      expect(store.stats().gcCount).toBe(1);
+      // Every value is still right, in memory or reloaded from its spill file.
+      for (let i = 0; i < 12; i++) expect((store.get(`k${i}`) as Float64Array)[0]).toBe(i);
     } finally {
       store.close();
     }
