@@ -29,6 +29,24 @@ function requireNumeric(spec: ResolvedAgg): void {
   }
 }
 
+const SIZES = Symbol('rows per group');
+
+/**
+ * Rows per group (nulls included), counted once per partition and shared through the memo: it is
+ * the count of every column without nulls. Callers get a copy (results must not share buffers).
+ */
+function groupSizes(ctx: GroupContext): Float64Array {
+  let c = ctx.memo?.get(SIZES) as Float64Array | undefined;
+  if (c === undefined) {
+    c = new Float64Array(ctx.groups + 1);
+    const codes = ctx.codes;
+    if (codes === null) c[0] = ctx.rows;
+    else for (let i = 0; i < ctx.rows; i++) c[codes[i]]++;
+    ctx.memo?.set(SIZES, c);
+  }
+  return c.slice();
+}
+
 /** Per-group (sum, count) of the valid values of a number chunk. */
 function sumCount(ctx: GroupContext, data: Data): [Float64Array, Float64Array] {
   const hit = ctx.memo?.get(data) as [Float64Array, Float64Array] | undefined;
@@ -64,11 +82,8 @@ function computeSumCount(ctx: GroupContext, data: Data): [Float64Array, Float64A
     s[0] = acc;
     c[0] = cnt;
   } else if (bits === null) {
-    for (let i = 0; i < n; i++) {
-      const g = codes[i];
-      s[g] += v[i];
-      c[g]++;
-    }
+    for (let i = 0; i < n; i++) s[codes[i]] += v[i];
+    return [s, groupSizes(ctx)];
   } else {
     for (let i = 0; i < n; i++) {
       const j = off + i;
@@ -98,11 +113,11 @@ export const countAgg: Aggregator = {
   check() {},
   partial(ctx, data) {
     const G = ctx.groups;
-    const c = new Float64Array(G + 1);
     const codes = ctx.codes;
     const [bits, off] = validityOf(data!);
-    if (codes === null) c[0] = ctx.rows - (bits === null ? 0 : data!.nullCount);
-    else if (bits === null) for (let i = 0; i < ctx.rows; i++) c[codes[i]]++;
+    if (bits === null) return [f64Data(groupSizes(ctx), G)];
+    const c = new Float64Array(G + 1);
+    if (codes === null) c[0] = ctx.rows - data!.nullCount;
     else {
       for (let i = 0; i < ctx.rows; i++) {
         const j = off + i;
@@ -120,11 +135,7 @@ export const sizeAgg: Aggregator = {
   stats: ['n'],
   check() {},
   partial(ctx) {
-    const c = new Float64Array(ctx.groups + 1);
-    const codes = ctx.codes;
-    if (codes === null) c[0] = ctx.rows;
-    else for (let i = 0; i < ctx.rows; i++) c[codes[i]]++;
-    return [f64Data(c, ctx.groups)];
+    return [f64Data(groupSizes(ctx), ctx.groups)];
   },
   combine: (ctx, [n]) => [f64Data(sumStates(ctx, n), ctx.groups)],
   finalize: ([n]) => n,
