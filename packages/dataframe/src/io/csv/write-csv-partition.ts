@@ -499,14 +499,25 @@ export async function writeCsvPartition(
   const encoder = new CsvEncoder(table, options);
   const sink = encoder.sink;
   const fh = await open(path, options.append ? 'a' : 'w');
+  // Two buffers: the next run of rows is encoded while the last one is being written.
+  let spare: typeof sink.buf | null = null;
+  let writing: Promise<void> | null = null;
   try {
     for (;;) {
       const more = encoder.encode(FLUSH_BYTES);
-      await writeAll(fh, sink.buf, sink.pos);
-      sink.pos = 0;
+      const full = sink.buf;
+      const n = sink.pos;
+      if (writing !== null) await writing;
+      writing = writeAll(fh, full, n);
       if (!more) break;
+      spare ??= Buffer.allocUnsafe(full.length);
+      sink.buf = spare.length >= full.length ? spare : Buffer.allocUnsafe(full.length);
+      sink.pos = 0;
+      spare = full;
     }
+    await writing;
   } finally {
+    if (writing !== null) await writing.catch(() => undefined);
     await fh.close();
   }
 }
