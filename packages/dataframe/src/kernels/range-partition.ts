@@ -66,12 +66,30 @@ export function sampleForQuantiles(table: Table, column: string, n: number): Qua
     throw new InvalidArgumentError(`sampleForQuantiles: n must be a positive integer.`);
   const data = columnsOf(table)[columnIndex(table.schema, column, 'sampleForQuantiles')];
   const nums = keyKind(requireDType(data.type, column), column) === 'number' ? readNumbers(data) : null;
+  if (nums !== null) return sampleNumbers(data, nums, n);
   const perm = sortPermutation([data], [true], [column]);
   let m = perm.length;
   while (m > 0 && isMissing(data, nums, perm[m - 1])) m--;
   const values: (number | string)[] = [];
   if (m <= n) for (let r = 0; r < m; r++) values.push(valueAt(data, perm[r], nums));
   else for (let s = 0; s < n; s++) values.push(valueAt(data, perm[Math.floor(((s + 0.5) * m) / n)], nums));
+  return { values, count: m };
+}
+
+/** sampleForQuantiles of a number column: its valid values sorted natively (no permutation needed). */
+function sampleNumbers(data: Data, nums: ArrayLike<number>, n: number): QuantileSample {
+  const [bits, off] = validityOf(data);
+  const sorted = new Float64Array(data.length);
+  let m = 0;
+  for (let i = 0; i < data.length; i++) {
+    const x = nums[i];
+    if (x !== x || (bits !== null && !((bits[(off + i) >> 3] >> ((off + i) & 7)) & 1))) continue;
+    sorted[m++] = x;
+  }
+  const valid = sorted.subarray(0, m).sort();
+  const values: number[] = [];
+  if (m <= n) for (let r = 0; r < m; r++) values.push(valid[r]);
+  else for (let s = 0; s < n; s++) values.push(valid[Math.floor(((s + 0.5) * m) / n)]);
   return { values, count: m };
 }
 

@@ -51,4 +51,24 @@ describe('distributed sort by range partitioning', () => {
     expect(sampleForQuantiles(t, 'x', 50).values).toEqual([0, 1, 2, 3, 4, 5, 7, 8, 9]);
     expect(quantileBoundaries([{ values: [1, 1, 1, 1], count: 4 }], 4)).toEqual([1]);
   });
+
+  it('samples float64 values past nulls and NaN, as a plain sort of the valid values does', () => {
+    const xs = Array.from({ length: 1000 }, (_, i) =>
+      i % 97 === 0 ? null : i % 89 === 0 ? Number.NaN : Math.sin(i * 12.9898) * 1e3,
+    );
+    const t = tableOf(
+      xs.map((x) => ({ x })),
+      { x: 'float64' },
+    );
+    const valid = xs.filter((x): x is number => x !== null && !Number.isNaN(x)).sort((a, b) => a - b);
+    const want = Array.from({ length: 16 }, (_, s) => valid[Math.floor(((s + 0.5) * valid.length) / 16)]);
+    expect(sampleForQuantiles(t, 'x', 16)).toEqual({ values: want, count: valid.length });
+    // A slice (an offset into the column's buffers) samples its own rows only.
+    const part = t.slice(100, 400);
+    const own = xs
+      .slice(100, 400)
+      .filter((x): x is number => x !== null && !Number.isNaN(x))
+      .sort((a, b) => a - b);
+    expect(sampleForQuantiles(part, 'x', 500)).toEqual({ values: own, count: own.length });
+  });
 });
