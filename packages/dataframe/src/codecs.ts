@@ -1,12 +1,15 @@
 /**
- * How Arrow tables travel and spill: as Arrow IPC bytes. Importing this module registers a value
- * codec with @tusk/schedulers (tables crossing to worker threads and processes) and a spill codec
- * (tables written to disk when the memory budget is reached). Workers import this module by URL to
+ * How Arrow tables travel and spill: as Arrow IPC bytes, or, to and from worker threads, as their
+ * parts (kernels/arrow/parts.ts: the schema's IPC bytes and the chunks' own typed arrays, which the
+ * wire moves or copies). Importing this module registers a value codec with @tusk/schedulers (tables
+ * crossing to worker threads and processes) and a spill codec (tables written to disk when the
+ * memory budget is reached). Workers import this module by URL to
  * learn the codec, so registration happens here, once per thread or process.
  */
 
 import { getCodec, registerCodec, registerSpillCodec } from '@tusk/schedulers';
 import { Table } from 'apache-arrow';
+import { type TableParts, tableFromParts, tableToParts } from './kernels/arrow/parts.js';
 import { tableFromIpcBytes, tableToIpc } from './kernels/ipc.js';
 
 function isTable(v: unknown): v is Table {
@@ -19,7 +22,10 @@ if (getCodec('arrow-table') === undefined) {
     module: import.meta.url,
     test: isTable,
     encode: (t: Table) => tableToIpc(t),
-    decode: (bytes: Uint8Array) => tableFromIpcBytes(bytes),
+    // To and from worker threads: the table's own buffers, moved or copied by the wire.
+    toThread: (t: Table) => tableToParts(t) ?? tableToIpc(t),
+    decode: (data: Uint8Array | TableParts) =>
+      data instanceof Uint8Array ? tableFromIpcBytes(data) : tableFromParts(data),
   });
   registerSpillCodec({
     name: 'arrow-ipc',

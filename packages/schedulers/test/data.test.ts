@@ -11,6 +11,7 @@ import { PoolExecutor, shutdownSchedulers, WorkerPool } from '../src/index.js';
 import { Pool } from '../src/pool/pool.js';
 import { SharedValue } from '../src/shared/index.js';
 import { makePoint, norm, Point, swap } from './fixtures/point.js';
+import { arrivedAs, makeSamples, Samples } from './fixtures/samples.js';
 import { bump, echo, fill, range, total } from './fixtures/tasks.js';
 
 afterAll(() => shutdownSchedulers());
@@ -114,6 +115,21 @@ describe.each(['threads', 'processes'])('%s', (scheduler) => {
     expect(back).toEqual(new Point(4, 3));
     expect(length).toBe(10);
   });
+});
+
+test.each([
+  ['threads', 'thread'],
+  ['processes', 'packed'],
+] as const)('%s: a codec’s thread form is used to and from worker threads only', async (scheduler, form) => {
+  const n = 100_000; // 800 kB: a large buffer, transferred from a thread worker
+  const [made, arrived] = await compute(delayed(makeSamples)(n), delayed(arrivedAs)(makeSamples(n)), {
+    scheduler,
+    workers: 2,
+  });
+  expect(made).toBeInstanceOf(Samples);
+  expect((made as Samples).via).toBe(form);
+  expect((made as Samples).values[n - 1]).toBe(n - 1);
+  expect(arrived).toEqual([form, ((n - 1) * n) / 2]);
 });
 
 test('threads: shared-memory primitives reach the workers alive', async () => {

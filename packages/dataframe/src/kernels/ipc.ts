@@ -63,7 +63,7 @@ function identity(n: number): Int32Array {
 }
 
 /** A copy of a chunk in fresh buffers, dictionary included. */
-function copyData(data: Data): Data {
+export function copyData(data: Data): Data {
   const copy = takeData(data, identity(data.length));
   if (!data.dictionary) return copy;
   const dictionary = new Vector(data.dictionary.data.map((d) => takeData(d, identity(d.length))));

@@ -83,7 +83,7 @@ function sampleNumbers(data: Data, nums: ArrayLike<number>, n: number): Quantile
   let m = 0;
   for (let i = 0; i < data.length; i++) {
     const x = nums[i];
-    if (x !== x || (bits !== null && !((bits[(off + i) >> 3] >> ((off + i) & 7)) & 1))) continue;
+    if (Number.isNaN(x) || (bits !== null && !((bits[(off + i) >> 3] >> ((off + i) & 7)) & 1))) continue;
     sorted[m++] = x;
   }
   const valid = sorted.subarray(0, m).sort();

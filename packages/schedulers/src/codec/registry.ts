@@ -25,6 +25,12 @@ export interface ValueCodec<T = any, E = any> {
    * refuse the value. `where` describes the value for the message (e.g. "the arguments of task 'k'").
    */
   toProcess?(value: T, where: string): E;
+  /**
+   * Encode for a worker thread instead of `encode` (threads pools, both ways): typed arrays in what
+   * it returns are transferred or copied by the wire like any others, so a codec can hand over the
+   * value's own buffers instead of packing them. `decode` must take both forms.
+   */
+  toThread?(value: T): E;
   /** Rebuild the value. */
   decode(data: E): T;
 }

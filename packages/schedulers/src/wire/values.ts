@@ -4,7 +4,8 @@
  * `encodeValue` walks plain arrays and plain objects (copy-on-write: the caller's values are never
  * changed) and, on the way:
  *   - replaces Refs by `ref` markers and escapes user objects that have a `$tusk` property;
- *   - hands values a registered codec accepts to that codec (`codec` markers);
+ *   - hands values a registered codec accepts to that codec (`codec` markers; its `toThread` form
+ *     when bound for or coming from a worker thread);
  *   - threads: collects the ArrayBuffers of large typed arrays into the transfer list, so they move
  *     without a copy (unless the sink says to keep them); on the main side, where values belong to
  *     the caller, very large ones are copied once and the copy is transferred;
@@ -153,7 +154,9 @@ export function encodeValue(v: unknown, sink: ValueSink, depth = 0): unknown {
       const data =
         sink.spool !== undefined && codec.toProcess !== undefined
           ? codec.toProcess(v, `the ${sink.part} of task '${sink.key}'`)
-          : codec.encode(v);
+          : sink.spool === undefined && sink.transfer !== undefined && codec.toThread !== undefined
+            ? codec.toThread(v)
+            : codec.encode(v);
       return { [MARK]: 'codec', name: codec.name, data: encodeValue(data, sink, depth + 1) };
     }
   }
