@@ -10,31 +10,10 @@ import { Field, Int32, RecordBatch, Schema, Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { type TableParts, tableFromParts, tableToParts } from '../../../src/kernels/arrow/parts.js';
 import { rowsOf, tableOf } from '../helpers.js';
+import { layoutRows, layoutTypes } from './layouts.js';
 
-const types = {
-  b: 'bool',
-  i8: 'int8',
-  i32: 'int32',
-  i64: 'int64',
-  u32: 'uint32',
-  f64: 'float64',
-  s: 'string',
-  c: 'category',
-  d: 'date',
-  ts: 'timestamp[ms]',
-} as const;
-const rows = Array.from({ length: 41 }, (_, i) => ({
-  b: i % 5 === 0 ? null : i % 2 === 0,
-  i8: i % 7 === 0 ? null : i - 18,
-  i32: i % 3 === 0 ? null : i * 1e6,
-  i64: i % 4 === 0 ? null : -(2 ** 45) + i,
-  u32: 4e9 - i,
-  f64: i % 6 === 0 ? null : -i / 3,
-  s: i % 8 === 0 ? null : `é${'x'.repeat(i % 30)}`,
-  c: i % 9 === 0 ? null : `c${i % 4}`,
-  d: Date.UTC(2000, 0, i + 1),
-  ts: i % 10 === 0 ? null : i * 1e9,
-}));
+const types = layoutTypes;
+const rows = layoutRows(41);
 
 /** What the wire does: a structured clone that moves every buffer of the parts. */
 function travel(parts: TableParts): TableParts {
