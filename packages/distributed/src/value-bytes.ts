@@ -1,7 +1,8 @@
 /**
  * Values as bytes, for Redis and the shared result store: the schedulers package's wire encoding
- * (Refs, codec values such as Arrow tables as IPC bytes, escaped `$tusk` objects) and then V8
- * serialization, which writes typed arrays and Arrow's bytes as raw binary.
+ * (Refs, codec values such as Arrow tables — IPC bytes from the driver, their thread form from a
+ * worker's Runner — and escaped `$tusk` objects) and then V8 serialization, which writes typed
+ * arrays and Arrow's bytes as raw binary.
  */
 
 import { deserialize, serialize } from 'node:v8';
