@@ -3,8 +3,8 @@
  * parts (kernels/arrow/parts.ts: the schema's IPC bytes and the chunks' own typed arrays, which the
  * wire moves or copies). Importing this module registers a value codec with @tusk/schedulers (tables
  * crossing to worker threads and processes) and a spill codec (tables written to disk when the
- * memory budget is reached). Workers import this module by URL to
- * learn the codec, so registration happens here, once per thread or process.
+ * memory budget is reached). Workers import this module by URL to learn the codec, so registration
+ * happens here, once per thread or process.
  */
 
 import { getCodec, registerCodec, registerSpillCodec } from '@tusk/schedulers';

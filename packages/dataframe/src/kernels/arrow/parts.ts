@@ -9,9 +9,9 @@
  * A chunk whose buffers do not each span their own ArrayBuffer exactly (a slice of a larger table,
  * the columns of a table read from IPC, a builder's spare capacity) is copied to exact buffers
  * first: moving the whole buffer would carry memory the table does not account for, and a structured
- * clone would copy all of it. A table whose chunks do
- * not have exactly the types of its schema (dictionary index widths differing between batches, say)
- * is not encoded here (`tableToParts` returns undefined): it goes as IPC bytes.
+ * clone would copy all of it. A table whose chunks do not have exactly the types of its schema
+ * (dictionary index widths differing between batches, say) is not encoded here (`tableToParts`
+ * returns undefined): it goes as IPC bytes.
  */
 
 import { Data, type DataType, RecordBatch, type Schema, Struct, Table, Vector } from 'apache-arrow';
@@ -56,7 +56,8 @@ function typesMatch(data: Data, type: DataType): boolean {
   return true;
 }
 
-function buffersOf(data: Data): (ArrayBufferView | undefined)[] {
+/** A chunk's own four buffer slots, in Arrow's BufferType order (what `new Data` takes). */
+function slotsOf(data: Data): (ArrayBufferView | undefined)[] {
   return [data.valueOffsets, data.values, data.nullBitmap, data.typeIds];
 }
 
@@ -66,7 +67,7 @@ function buffersOf(data: Data): (ArrayBufferView | undefined)[] {
  */
 function isExact(data: Data): boolean {
   if (data.offset !== 0) return false;
-  for (const b of [...buffersOf(data), ...(data.variadicBuffers ?? [])]) {
+  for (const b of [...slotsOf(data), ...(data.variadicBuffers ?? [])]) {
     if (ArrayBuffer.isView(b) && (b.byteOffset !== 0 || b.byteLength !== b.buffer.byteLength)) return false;
   }
   if (!(data.children ?? []).every(isExact)) return false;
@@ -78,7 +79,7 @@ function dataParts(data: Data): DataParts {
     o: data.offset,
     n: data.length,
     z: data.nullCount,
-    b: buffersOf(data),
+    b: slotsOf(data),
     c: (data.children ?? []).map(dataParts),
     d: data.dictionary ? data.dictionary.data.map(dataParts) : null,
     v: data.variadicBuffers ?? [],
