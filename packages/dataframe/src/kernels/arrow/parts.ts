@@ -9,12 +9,22 @@
  * A chunk whose buffers do not each span their own ArrayBuffer exactly (a slice of a larger table,
  * the columns of a table read from IPC, a builder's spare capacity) is copied to exact buffers
  * first: moving the whole buffer would carry memory the table does not account for, and a structured
- * clone would copy all of it. A table whose chunks do not have exactly the types of its schema
- * (dictionary index widths differing between batches, say) is not encoded here (`tableToParts`
- * returns undefined): it goes as IPC bytes.
+ * clone would copy all of it. A table whose chunks' types differ from its schema's (dictionary index
+ * widths differing between batches, say; equal type objects are fine) is not encoded here
+ * (`tableToParts` returns undefined): it goes as IPC bytes.
  */
 
-import { Data, type DataType, RecordBatch, type Schema, Struct, Table, Vector } from 'apache-arrow';
+import {
+  Data,
+  type DataType,
+  type Field,
+  RecordBatch,
+  type Schema,
+  Struct,
+  Table,
+  util,
+  Vector,
+} from 'apache-arrow';
 import { copyData, tableFromIpcBytes, tableToIpc } from '../ipc.js';
 import { emptyTable } from './table.js';
 
@@ -38,12 +48,50 @@ export interface TableParts {
   readonly b: readonly { readonly n: number; readonly c: readonly DataParts[] }[];
 }
 
-const schemaBytes = new WeakMap<Schema, Uint8Array>();
+/**
+ * Schema bytes made, by a schema's first field: the tables of one source (a sort's sixteen pieces of
+ * a partition, say) have distinct Schema objects holding the same Field objects.
+ */
+const schemaBytes = new WeakMap<
+  Field,
+  { fields: readonly Field[]; metadata: Map<string, string>; bytes: Uint8Array }[]
+>();
 const schemas = new Map<string, Schema>();
 
-/** Do the chunk's type, its children's and its dictionary's, match `type` exactly? */
+function sameMetadata(a: Map<string, string>, b: Map<string, string>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+/** The IPC bytes of an empty table of `schema` (made once per list of Field objects and metadata). */
+function bytesOfSchema(schema: Schema): Uint8Array {
+  const fields = schema.fields;
+  if (fields.length === 0) return tableToIpc(emptyTable(schema));
+  const known = schemaBytes.get(fields[0]) ?? [];
+  for (const e of known) {
+    if (
+      e.fields.length === fields.length &&
+      e.fields.every((f, i) => f === fields[i]) &&
+      sameMetadata(e.metadata, schema.metadata)
+    ) {
+      return e.bytes;
+    }
+  }
+  const bytes = tableToIpc(emptyTable(schema));
+  if (known.length >= 8) known.shift();
+  known.push({ fields: [...fields], metadata: new Map(schema.metadata), bytes });
+  schemaBytes.set(fields[0], known);
+  return bytes;
+}
+
+/**
+ * Do the chunk's type, its children's and its dictionary's, equal `type`'s? (The same object, or an
+ * equal one: a reader makes the dictionary's value type apart from the schema's, say.)
+ */
 function typesMatch(data: Data, type: DataType): boolean {
-  if (data.type !== type) return false;
+  if (data.type !== type && !util.compareTypes(type, data.type)) return false;
   const kids = type.children ?? [];
   const children = data.children ?? [];
   if (children.length !== kids.length) return false;
@@ -61,17 +109,35 @@ function slotsOf(data: Data): (ArrayBufferView | undefined)[] {
   return [data.valueOffsets, data.values, data.nullBitmap, data.typeIds];
 }
 
+/** Do the chunk's own buffers span their ArrayBuffers exactly, with no offset (children and dictionary aside)? */
+function ownExact(data: Data): boolean {
+  if (data.offset !== 0) return false;
+  for (const b of [...slotsOf(data), ...(data.variadicBuffers ?? [])]) {
+    if (ArrayBuffer.isView(b) && (b.byteOffset !== 0 || b.byteLength !== b.buffer.byteLength)) return false;
+  }
+  return true;
+}
+
 /**
  * Does every buffer of the chunk, its children and its dictionary span its own ArrayBuffer exactly,
  * with no offset? Then moving those buffers moves exactly the chunk's memory.
  */
 function isExact(data: Data): boolean {
-  if (data.offset !== 0) return false;
-  for (const b of [...slotsOf(data), ...(data.variadicBuffers ?? [])]) {
-    if (ArrayBuffer.isView(b) && (b.byteOffset !== 0 || b.byteLength !== b.buffer.byteLength)) return false;
-  }
-  if (!(data.children ?? []).every(isExact)) return false;
+  if (!ownExact(data) || !(data.children ?? []).every(isExact)) return false;
   return data.dictionary === undefined || data.dictionary === null || data.dictionary.data.every(isExact);
+}
+
+/**
+ * The chunk with exact buffers: when only its dictionary is not exact (a dictionary shared with the
+ * table it was taken from, say), only the dictionary is copied.
+ */
+function exactCopy(data: Data): Data {
+  const dict = data.dictionary;
+  if (dict === undefined || dict === null || !ownExact(data) || !(data.children ?? []).every(isExact)) {
+    return copyData(data);
+  }
+  const copied = new Vector(dict.data.map((d) => (isExact(d) ? d : copyData(d))));
+  return new Data(data.type, 0, data.length, data.nullCount, slotsOf(data) as never, data.children, copied);
 }
 
 function dataParts(data: Data): DataParts {
@@ -114,7 +180,7 @@ export function tableToParts(table: Table): TableParts | undefined {
       let chunk = cols[i];
       if (!isExact(chunk)) {
         try {
-          chunk = copyData(chunk);
+          chunk = exactCopy(chunk);
         } catch {
           return undefined; // a layout the copy does not know: IPC handles it
         }
@@ -124,12 +190,7 @@ export function tableToParts(table: Table): TableParts | undefined {
     }
     batches.push({ n: batch.numRows, c });
   }
-  let s = schemaBytes.get(table.schema);
-  if (s === undefined) {
-    s = tableToIpc(emptyTable(table.schema));
-    schemaBytes.set(table.schema, s);
-  }
-  return { s, b: batches };
+  return { s: bytesOfSchema(table.schema), b: batches };
 }
 
 /** The table `tableToParts` described. */
