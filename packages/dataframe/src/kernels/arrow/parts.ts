@@ -72,6 +72,7 @@ function bytesOfSchema(schema: Schema): Uint8Array {
   const known = schemaBytes.get(fields[0]) ?? [];
   for (const e of known) {
     if (
+      e.bytes.buffer.byteLength > 0 && // (bytes a transfer moved away are made again)
       e.fields.length === fields.length &&
       e.fields.every((f, i) => f === fields[i]) &&
       sameMetadata(e.metadata, schema.metadata)
@@ -80,6 +81,7 @@ function bytesOfSchema(schema: Schema): Uint8Array {
     }
   }
   const bytes = tableToIpc(emptyTable(schema));
+  for (let i = known.length - 1; i >= 0; i--) if (known[i].bytes.buffer.byteLength === 0) known.splice(i, 1);
   if (known.length >= 8) known.shift();
   known.push({ fields: [...fields], metadata: new Map(schema.metadata), bytes });
   schemaBytes.set(fields[0], known);

@@ -24,6 +24,8 @@ import {
 import { describe, expect, it } from 'vitest';
 import { inferSchema, planCsv, readCsvBlock } from '../../../src/io/csv/index.js';
 import { type TableParts, tableFromParts, tableToParts } from '../../../src/kernels/arrow/parts.js';
+import { makeTable } from '../../../src/kernels/arrow/table.js';
+import { copyData } from '../../../src/kernels/ipc.js';
 import { tempDir } from '../../io/csv/helpers.js';
 import { rowsOf, tableOf } from '../helpers.js';
 import { layoutRows, layoutTypes } from './layouts.js';
@@ -115,6 +117,24 @@ describe('tableToParts / tableFromParts', () => {
       { s: 'a', x: 8 },
       { s: 'bc', x: 9 },
     ]);
+  });
+
+  it('tables of the same fields share their schema bytes, and differing metadata is kept apart', () => {
+    // Pieces of one table, as a shuffle makes them: fresh buffers, the source's Field objects.
+    const source = tableOf([{ x: 1 }, { x: 2 }], { x: 'int32' });
+    const make = (k: string) =>
+      makeTable(source.schema.fields, [copyData(source.batches[0].data.children[0])], new Map([['k', k]]));
+    const [a, b, c] = [make('a'), make('a'), make('c')];
+    expect(a.schema).not.toBe(b.schema);
+    const [pa, pb, pc] = [a, b, c].map((x) => tableToParts(x)!);
+    expect(pb.s).toBe(pa.s);
+    expect(pc.s).not.toBe(pa.s);
+    // travel moves the shared schema bytes away too; the next table gets them made again.
+    expect(tableFromParts(travel(pa)).schema.metadata.get('k')).toBe('a');
+    const again = tableToParts(make('a'))!;
+    expect(again.s.byteLength).toBeGreaterThan(0);
+    expect(rowsOf(tableFromParts(travel(again)))).toEqual([{ x: 1 }, { x: 2 }]);
+    expect(tableFromParts(travel(pc)).schema.metadata.get('k')).toBe('c');
   });
 
   it('a table read from a CSV file, categories included, travels as parts', async () => {
