@@ -26,6 +26,9 @@ if (getCodec('arrow-table') === undefined) {
     toThread: (t: Table) => tableToParts(t) ?? tableToIpc(t),
     decode: (data: Uint8Array | TableParts) =>
       data instanceof Uint8Array ? tableFromIpcBytes(data) : tableFromParts(data),
+    // A table read from IPC bytes views them: one that only passes through the main thread
+    // between child processes goes on as the bytes it came in.
+    keepsBytes: true,
   });
   registerSpillCodec({
     name: 'arrow-ipc',

@@ -1,7 +1,8 @@
 /**
  * Moving data between the main thread and workers, with real workers: large typed arrays through
  * spool files (processes) and by transfer (threads), shared memory, a value read by several jobs
- * of one batch, moving inputs, values with a codec, and shared-memory primitives.
+ * of one batch, moving inputs, values with a codec (a codec's thread form; bytes a codec keeps,
+ * sent on between processes without encoding again), and shared-memory primitives.
  */
 
 import { readdirSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { PoolExecutor, shutdownSchedulers, WorkerPool } from '../src/index.js';
 import { Pool } from '../src/pool/pool.js';
 import { SharedValue } from '../src/shared/index.js';
+import { countPacked, encodes, makePacked, sumPacked } from './fixtures/kept-bytes.js';
 import { makePoint, norm, Point, swap } from './fixtures/point.js';
 import { arrivedAs, makeSamples, Samples } from './fixtures/samples.js';
 import { bump, echo, fill, range, total } from './fixtures/tasks.js';
@@ -131,6 +133,29 @@ test.each([
   expect((made as Samples).values[n - 1]).toBe(n - 1);
   expect(arrived).toEqual([form, ((n - 1) * n) / 2]);
 });
+
+test.each([
+  ['small (in the message)', 1000],
+  ['large (spooled)', 300_000],
+])(
+  'processes: a keepsBytes value passed from one process to the next is not encoded again on the main thread: %s',
+  async (_, n) => {
+    // Two readers keep the two tasks apart, so the value comes back to the main thread and goes out twice.
+    const made = delayed(makePacked)(n);
+    const before = encodes.count;
+    const [sum, count] = await compute(delayed(sumPacked)(made), delayed(countPacked)(made), {
+      scheduler: 'processes',
+      workers: 2,
+    });
+    expect(sum).toBe(((n - 1) * n) / 2);
+    expect(count).toBe(n);
+    expect(encodes.count).toBe(before);
+    // A value made here is encoded (once per message it goes in).
+    const [own] = await compute(delayed(sumPacked)(makePacked(n)), { scheduler: 'processes', workers: 2 });
+    expect(own).toBe(((n - 1) * n) / 2);
+    expect(encodes.count).toBeGreaterThan(before);
+  },
+);
 
 test('threads: shared-memory primitives reach the workers alive', async () => {
   const counter = new SharedValue('int32', 0);

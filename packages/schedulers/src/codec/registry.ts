@@ -33,6 +33,14 @@ export interface ValueCodec<T = any, E = any> {
   toThread?(value: T): E;
   /** Rebuild the value. */
   decode(data: E): T;
+  /**
+   * `decode` keeps the bytes it is given as they are, for as long as the value lives (an Arrow
+   * table read from IPC bytes views them), and those bytes are a form `decode` takes in a child
+   * process. Then a value decoded from bytes is sent on to child processes as those same bytes,
+   * not encoded again: a result the main thread only passes from one process to the next costs
+   * no encoding there.
+   */
+  readonly keepsBytes?: boolean;
 }
 
 const byName = new Map<string, ValueCodec>();

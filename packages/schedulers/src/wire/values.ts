@@ -5,7 +5,8 @@
  * changed) and, on the way:
  *   - replaces Refs by `ref` markers and escapes user objects that have a `$tusk` property;
  *   - hands values a registered codec accepts to that codec (`codec` markers; its `toThread` form
- *     when bound for or coming from a worker thread);
+ *     when bound for or coming from a worker thread; for a child process, a value that a
+ *     `keepsBytes` codec decoded from bytes is sent as those bytes again, not encoded);
  *   - threads: collects the ArrayBuffers of large typed arrays into the transfer list, so they move
  *     without a copy (unless the sink says to keep them); on the main side, where values belong to
  *     the caller, very large ones are copied once and the copy is transferred;
@@ -31,6 +32,9 @@ export const COPY_BYTES = 1024 * 1024;
 
 /** Nesting depth beyond which values are passed as they are. */
 const MAX_DEPTH = 64;
+
+/** Values a `keepsBytes` codec decoded from bytes, and those bytes (sent again as they are to processes). */
+const decodedFrom = new WeakMap<object, { readonly codec: string; readonly bytes: ArrayBufferView }>();
 
 /** Where an encoding walk puts what it finds. */
 export interface ValueSink {
@@ -151,12 +155,15 @@ export function encodeValue(v: unknown, sink: ValueSink, depth = 0): unknown {
     const codec = findCodec(v);
     if (codec !== undefined) {
       sink.marked = true;
+      const known = sink.spool !== undefined ? decodedFrom.get(v) : undefined;
       const data =
-        sink.spool !== undefined && codec.toProcess !== undefined
-          ? codec.toProcess(v, `the ${sink.part} of task '${sink.key}'`)
-          : sink.spool === undefined && sink.transfer !== undefined && codec.toThread !== undefined
-            ? codec.toThread(v)
-            : codec.encode(v);
+        known !== undefined && known.codec === codec.name
+          ? known.bytes
+          : sink.spool !== undefined && codec.toProcess !== undefined
+            ? codec.toProcess(v, `the ${sink.part} of task '${sink.key}'`)
+            : sink.spool === undefined && sink.transfer !== undefined && codec.toThread !== undefined
+              ? codec.toThread(v)
+              : codec.encode(v);
       return { [MARK]: 'codec', name: codec.name, data: encodeValue(data, sink, depth + 1) };
     }
   }
@@ -183,7 +190,17 @@ function decodeMarker(m: Marker, depth: number): unknown {
             'that the codec names as its `module`, so that workers import it too.',
         );
       }
-      return codec.decode(decodeValue(m.data, depth + 1));
+      const data = decodeValue(m.data, depth + 1);
+      const value = codec.decode(data);
+      if (
+        codec.keepsBytes === true &&
+        ArrayBuffer.isView(data) &&
+        typeof value === 'object' &&
+        value !== null
+      ) {
+        decodedFrom.set(value, { codec: codec.name, bytes: data });
+      }
+      return value;
     }
     default:
       throw new Error(`Unknown value marker ${JSON.stringify((m as { $tusk: unknown }).$tusk)}.`);
