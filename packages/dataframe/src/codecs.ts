@@ -7,7 +7,7 @@
  * happens here, once per thread or process.
  */
 
-import { getCodec, registerCodec, registerSpillCodec } from '@tusk/schedulers';
+import { getCodec, keptBytesOf, registerCodec, registerSpillCodec } from '@tusk/schedulers';
 import { Table } from 'apache-arrow';
 import { type TableParts, tableFromParts, tableToParts } from './kernels/arrow/parts.js';
 import { tableFromIpcBytes, tableToIpc } from './kernels/ipc.js';
@@ -33,7 +33,11 @@ if (getCodec('arrow-table') === undefined) {
   registerSpillCodec({
     name: 'arrow-ipc',
     test: isTable,
-    encode: (t: Table) => tableToIpc(t),
+    // A table that came from a child process as IPC bytes is spilled as those bytes.
+    encode: (t: Table) => {
+      const kept = keptBytesOf(t, 'arrow-table');
+      return kept === undefined ? tableToIpc(t) : new Uint8Array(kept.buffer, kept.byteOffset, kept.byteLength);
+    },
     decode: (payload: Uint8Array) => tableFromIpcBytes(payload),
   });
 }

@@ -106,7 +106,7 @@ export { createSpillableStore, openRunStore, withSpillableStore } from './store/
 export { deserializeError, serializeError } from './wire/errors.js';
 export { encodeNode } from './wire/nodes.js';
 export type { ValueSink } from './wire/values.js';
-export { decodeValue, encodeValue, valueSink } from './wire/values.js';
+export { decodeValue, encodeValue, keptBytesOf, valueSink } from './wire/values.js';
 export type { WorkerPort } from './worker/port.js';
 export { Runner } from './worker/runner.js';
 

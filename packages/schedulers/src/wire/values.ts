@@ -36,6 +36,19 @@ const MAX_DEPTH = 64;
 /** Values a `keepsBytes` codec decoded from bytes, and those bytes (sent again as they are to processes). */
 const decodedFrom = new WeakMap<object, { readonly codec: string; readonly bytes: ArrayBufferView }>();
 
+/**
+ * The bytes that value codec `codec` (a `keepsBytes` one) decoded `value` from, if it did: what
+ * encoding it again would give, for a spill codec of the same format to write as they are.
+ *
+ * @example
+ * const table = decodeValue(marker); // a table that came from a child process as IPC bytes
+ * keptBytesOf(table, 'arrow-table'); // those bytes
+ */
+export function keptBytesOf(value: object, codec: string): ArrayBufferView | undefined {
+  const known = decodedFrom.get(value);
+  return known !== undefined && known.codec === codec ? known.bytes : undefined;
+}
+
 /** Where an encoding walk puts what it finds. */
 export interface ValueSink {
   /** Threads: buffers to transfer. Undefined: copy everything. */
@@ -155,10 +168,10 @@ export function encodeValue(v: unknown, sink: ValueSink, depth = 0): unknown {
     const codec = findCodec(v);
     if (codec !== undefined) {
       sink.marked = true;
-      const known = sink.spool !== undefined ? decodedFrom.get(v) : undefined;
+      const kept = sink.spool !== undefined ? keptBytesOf(v, codec.name) : undefined;
       const data =
-        known !== undefined && known.codec === codec.name
-          ? known.bytes
+        kept !== undefined
+          ? kept
           : sink.spool !== undefined && codec.toProcess !== undefined
             ? codec.toProcess(v, `the ${sink.part} of task '${sink.key}'`)
             : sink.spool === undefined && sink.transfer !== undefined && codec.toThread !== undefined

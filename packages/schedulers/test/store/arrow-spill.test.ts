@@ -3,15 +3,18 @@
  * importing @tusk/dataframe does), a real apache-arrow Table in a SpillableStore is written to a
  * spill file whose header names the 'arrow-ipc' codec and whose payload is an Arrow IPC stream
  * (read back here with apache-arrow's own reader, independently of the store), and `get` reloads it
- * with the same schema and values, checked against the arrays it was built from.
+ * with the same schema and values, checked against the arrays it was built from. A table the value
+ * codec read from IPC bytes (as results from child processes arrive) is spilled as those bytes.
  */
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MARK } from '../../src/protocol.js';
 import { codecFor } from '../../src/store/codecs.js';
 import { createSpillableStore } from '../../src/store/with-store.js';
+import { decodeValue } from '../../src/wire/values.js';
 
 const dataframeDir = fileURLToPath(new URL('../../../dataframe/', import.meta.url));
 // The very module file @tusk/dataframe imports, so `instanceof Table` holds across both.
@@ -76,5 +79,22 @@ describe('Arrow tables in the spillable store', () => {
     expect(back.getChild('name').toArray()).toEqual(a.names);
     store.close();
     expect(fs.existsSync(dir)).toBe(false);
+  });
+
+  it('a table that arrived as IPC bytes (from a child process) spills as those same bytes', () => {
+    const a = table(5);
+    const ipc: Uint8Array = arrow.tableToIPC(a.t);
+    const arrived = decodeValue({ [MARK]: 'codec', name: 'arrow-table', data: ipc }) as typeof a.t;
+    expect(arrived).toBeInstanceOf(arrow.Table);
+    const codec = codecFor(arrived)!;
+    const payload = codec.encode(arrived) as Uint8Array;
+    expect(payload.buffer).toBe(ipc.buffer);
+    expect(payload.byteLength).toBe(ipc.byteLength);
+    // A table made here is encoded afresh, and both decode to the same rows.
+    const made = codec.encode(a.t) as Uint8Array;
+    expect(made.buffer).not.toBe(ipc.buffer);
+    const back = codec.decode(payload) as typeof a.t;
+    expect(Array.from(back.getChild('x').toArray())).toEqual(Array.from(a.x));
+    expect(back.getChild('name').toArray()).toEqual(a.names);
   });
 });
