@@ -36,7 +36,9 @@ if (getCodec('arrow-table') === undefined) {
     // A table that came from a child process as IPC bytes is spilled as those bytes.
     encode: (t: Table) => {
       const kept = keptBytesOf(t, 'arrow-table');
-      return kept === undefined ? tableToIpc(t) : new Uint8Array(kept.buffer, kept.byteOffset, kept.byteLength);
+      return kept === undefined
+        ? tableToIpc(t)
+        : new Uint8Array(kept.buffer, kept.byteOffset, kept.byteLength);
     },
     decode: (payload: Uint8Array) => tableFromIpcBytes(payload),
   });
