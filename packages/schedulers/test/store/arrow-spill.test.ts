@@ -93,7 +93,7 @@ describe('Arrow tables in the spillable store', () => {
     // A table made here is encoded afresh, and both decode to the same rows.
     const made = codec.encode(a.t) as Uint8Array;
     expect(made.buffer).not.toBe(ipc.buffer);
-    const back = codec.decode(payload) as typeof a.t;
+    const back = codec.decode(payload, new Uint8Array(0)) as typeof a.t;
     expect(Array.from(back.getChild('x').toArray())).toEqual(Array.from(a.x));
     expect(back.getChild('name').toArray()).toEqual(a.names);
   });
