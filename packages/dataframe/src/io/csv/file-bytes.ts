@@ -25,9 +25,15 @@ export async function readAt(fh: FileHandle, start: number, end: number): Promis
   return got === buf.length ? buf : buf.subarray(0, got);
 }
 
+/** Room kept before a prefetched chunk for the bytes the caller has not consumed yet (a cut row). */
+const HEADROOM = 64 * 1024;
+
 /**
  * A window over a file from `offset`, filled by positional reads. While the caller parses the
  * window, the next chunk is already being read (one read in flight), so parsing and I/O overlap.
+ * The chunk is read into a second buffer after some headroom; when it arrives, the few bytes the
+ * caller left (a row the window cut) go into that headroom and the window moves to that buffer,
+ * so a chunk is never copied once read (only a leftover longer than the headroom is).
  *
  * @example
  * const w = new ByteWindow(fh, 100, size, 1 << 20);
@@ -38,6 +44,8 @@ export async function readAt(fh: FileHandle, start: number, end: number): Promis
  */
 export class ByteWindow {
   private buf: Buffer;
+  /** The window is buf[start, start + len). */
+  private start = 0;
   private len = 0;
   private prefetch: Promise<{ data: Buffer; n: number }> | null = null;
   private spare: Buffer | null = null;
@@ -51,12 +59,12 @@ export class ByteWindow {
     private readonly size: number,
     private chunk: number,
   ) {
-    this.buf = Buffer.allocUnsafeSlow(chunk * 2);
+    this.buf = Buffer.allocUnsafeSlow(HEADROOM + chunk * 2);
   }
 
   /** The window's bytes. */
   get bytes(): Buffer {
-    return this.buf.subarray(0, this.len);
+    return this.buf.subarray(this.start, this.start + this.len);
   }
 
   /** Does the window reach the end of the file? */
@@ -64,11 +72,17 @@ export class ByteWindow {
     return this.offset + this.len >= this.size;
   }
 
+  /** Room for `n` bytes from the window's start (moving the window to the buffer's start first). */
   private ensureCapacity(n: number): void {
-    if (n <= this.buf.length) return;
-    const next = Buffer.allocUnsafeSlow(Math.max(n, this.buf.length * 2));
-    this.buf.copy(next, 0, 0, this.len);
-    this.buf = next;
+    if (this.start + n <= this.buf.length) return;
+    if (n <= this.buf.length) {
+      this.buf.copy(this.buf, 0, this.start, this.start + this.len);
+    } else {
+      const next = Buffer.allocUnsafeSlow(Math.max(n, this.buf.length * 2));
+      this.buf.copy(next, 0, this.start, this.start + this.len);
+      this.buf = next;
+    }
+    this.start = 0;
   }
 
   /** Read until the window holds `chunk` bytes or reaches the end of the file. */
@@ -76,15 +90,25 @@ export class ByteWindow {
     if (this.prefetch !== null) {
       const { data, n } = await this.prefetch;
       this.prefetch = null;
-      this.ensureCapacity(this.len + n);
-      data.copy(this.buf, this.len, 0, n);
-      this.len += n;
-      this.spare = data;
+      if (this.len <= HEADROOM) {
+        // The leftover goes just before the chunk, which stays where it was read.
+        this.buf.copy(data, HEADROOM - this.len, this.start, this.start + this.len);
+        this.spare = this.buf;
+        this.buf = data;
+        this.start = HEADROOM - this.len;
+        this.len += n;
+      } else {
+        this.ensureCapacity(this.len + n);
+        data.copy(this.buf, this.start + this.len, HEADROOM, HEADROOM + n);
+        this.len += n;
+        this.spare = data;
+      }
     }
     while (this.len < this.chunk && !this.eof) {
       this.ensureCapacity(this.chunk);
       const want = Math.min(this.chunk - this.len, this.size - this.offset - this.len);
-      const { bytesRead } = await this.fh.read(this.buf, this.len, want, this.offset + this.len);
+      const at = this.start + this.len;
+      const { bytesRead } = await this.fh.read(this.buf, at, want, this.offset + this.len);
       if (bytesRead === 0) {
         this.truncated = true; // the file shrank while being read
         break;
@@ -94,19 +118,21 @@ export class ByteWindow {
     const from = this.offset + this.len;
     if (from < this.size) {
       const data =
-        this.spare !== null && this.spare.length >= this.chunk
+        this.spare !== null && this.spare.length >= HEADROOM + this.chunk
           ? this.spare
-          : Buffer.allocUnsafeSlow(this.chunk);
+          : Buffer.allocUnsafeSlow(HEADROOM + this.chunk);
       this.spare = null;
       const want = Math.min(this.chunk, this.size - from);
-      this.prefetch = this.fh.read(data, 0, want, from).then(({ bytesRead }) => ({ data, n: bytesRead }));
+      this.prefetch = this.fh
+        .read(data, HEADROOM, want, from)
+        .then(({ bytesRead }) => ({ data, n: bytesRead }));
     }
   }
 
   /** Drop the first `n` bytes (consumed rows). */
   advance(n: number): void {
     if (n === 0) return;
-    this.buf.copy(this.buf, 0, n, this.len);
+    this.start += n;
     this.len -= n;
     this.offset += n;
   }
