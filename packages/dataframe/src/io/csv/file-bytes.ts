@@ -28,6 +28,35 @@ export async function readAt(fh: FileHandle, start: number, end: number): Promis
 /** Room kept before a prefetched chunk for the bytes the caller has not consumed yet (a cut row). */
 const HEADROOM = 64 * 1024;
 
+/** The usual chunk of a window (a partition's reader asks for less only for a small partition). */
+export const WINDOW_CHUNK = 1 << 20;
+
+/**
+ * Buffers of the usual size that finished windows gave back, for the next ones in this thread: a
+ * partition then reads into memory already touched instead of fresh pages, and makes no garbage.
+ */
+const freeBuffers: Buffer[] = [];
+const FREE_MAX = 4;
+
+function takeBuffer(size: number): Buffer {
+  if (size === HEADROOM + WINDOW_CHUNK) {
+    const b = freeBuffers.pop();
+    if (b !== undefined) return b;
+  }
+  return Buffer.allocUnsafeSlow(size);
+}
+
+function giveBack(b: Buffer | null): void {
+  if (
+    b !== null &&
+    b.length === HEADROOM + WINDOW_CHUNK &&
+    freeBuffers.length < FREE_MAX &&
+    !freeBuffers.includes(b)
+  ) {
+    freeBuffers.push(b);
+  }
+}
+
 /**
  * A window over a file from `offset`, filled by positional reads. While the caller parses the
  * window, the next chunk is already being read (one read in flight), so parsing and I/O overlap.
@@ -58,8 +87,10 @@ export class ByteWindow {
     public offset: number,
     private readonly size: number,
     private chunk: number,
+    /** The next chunk is read ahead only while the window ends before this offset (a partition's end). */
+    private readonly until = size,
   ) {
-    this.buf = Buffer.allocUnsafeSlow(HEADROOM + chunk * 2);
+    this.buf = takeBuffer(HEADROOM + chunk);
   }
 
   /** The window's bytes. */
@@ -80,6 +111,7 @@ export class ByteWindow {
     } else {
       const next = Buffer.allocUnsafeSlow(Math.max(n, this.buf.length * 2));
       this.buf.copy(next, 0, this.start, this.start + this.len);
+      giveBack(this.buf);
       this.buf = next;
     }
     this.start = 0;
@@ -116,11 +148,13 @@ export class ByteWindow {
       this.len += bytesRead;
     }
     const from = this.offset + this.len;
-    if (from < this.size) {
-      const data =
-        this.spare !== null && this.spare.length >= HEADROOM + this.chunk
-          ? this.spare
-          : Buffer.allocUnsafeSlow(HEADROOM + this.chunk);
+    if (from < this.size && from < this.until) {
+      let data: Buffer;
+      if (this.spare !== null && this.spare.length >= HEADROOM + this.chunk) data = this.spare;
+      else {
+        giveBack(this.spare);
+        data = takeBuffer(HEADROOM + this.chunk);
+      }
       this.spare = null;
       const want = Math.min(this.chunk, this.size - from);
       this.prefetch = this.fh
@@ -147,10 +181,21 @@ export class ByteWindow {
     return this.len;
   }
 
-  /** Wait for a read in flight (call before closing the file). */
+  /**
+   * Wait for a read in flight (call before closing the file); the window is done with then, and its
+   * buffers go back for the next window of this thread.
+   */
   async settle(): Promise<void> {
-    if (this.prefetch !== null) await this.prefetch.catch(() => undefined);
+    if (this.prefetch !== null) {
+      const got = await this.prefetch.catch(() => undefined);
+      if (got !== undefined) giveBack(got.data);
+    }
     this.prefetch = null;
+    giveBack(this.spare);
+    giveBack(this.buf);
+    this.spare = null;
+    this.len = 0;
+    this.start = 0;
   }
 }
 

@@ -37,7 +37,7 @@ import {
   CsvParseError,
   CsvSchemaError,
 } from './errors.js';
-import { ByteWindow, lineAt, readAt } from './file-bytes.js';
+import { ByteWindow, lineAt, readAt, WINDOW_CHUNK } from './file-bytes.js';
 import { findRowStart } from './find-row-start.js';
 import { type DataLocation, locateData, normalizeNames } from './locate-data.js';
 import { NaMatcher } from './na-values.js';
@@ -73,7 +73,9 @@ export interface CsvBlockResult {
   readonly badLines: readonly CsvBadLine[];
 }
 
-const WINDOW = 1 << 20;
+/** A window for a small partition: at least this, and room for its rows plus this tail. */
+const MIN_WINDOW = 4096;
+const WINDOW_TAIL = 16 * 1024;
 
 /**
  * Read the rows of one partition into an Arrow Table with exactly the schema's columns.
@@ -220,7 +222,14 @@ async function parseRange(
 ): Promise<number> {
   const parser: BlockParser =
     options.engine === 'fast' ? new FastBlockParser(target) : new PapaBlockParser(target);
-  const window = new ByteWindow(fh, rowStart, size, Math.min(WINDOW, options.maxRowBytes));
+  // A small partition reads a small window: its rows, and a little for the last one to finish.
+  const span = Math.max(0, target.end - rowStart) + WINDOW_TAIL;
+  const chunk = Math.min(
+    WINDOW_CHUNK,
+    options.maxRowBytes,
+    Math.max(MIN_WINDOW, 2 ** Math.ceil(Math.log2(span))),
+  );
+  const window = new ByteWindow(fh, rowStart, size, chunk, target.end);
   let reserved = false;
   try {
     for (;;) {
