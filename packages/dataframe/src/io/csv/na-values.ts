@@ -7,6 +7,26 @@
 
 import { parseFloatString } from './text-number.js';
 
+const matchers = new Map<string, NaMatcher>();
+
+/**
+ * The matcher of `values`, made once per list in a thread (a matcher does not change once made;
+ * each partition of a read asks for the same one).
+ *
+ * @example
+ * naMatcher(['', 'NA']) === naMatcher(['', 'NA']); // true
+ */
+export function naMatcher(values: readonly string[]): NaMatcher {
+  const key = JSON.stringify(values);
+  let m = matchers.get(key);
+  if (m === undefined) {
+    if (matchers.size >= 64) matchers.clear();
+    m = new NaMatcher(values);
+    matchers.set(key, m);
+  }
+  return m;
+}
+
 /**
  * Matches fields against the `naValues` spellings.
  *

@@ -40,7 +40,7 @@ import {
 import { ByteWindow, lineAt, readAt, WINDOW_CHUNK } from './file-bytes.js';
 import { findRowStart } from './find-row-start.js';
 import { type DataLocation, locateData, normalizeNames } from './locate-data.js';
-import { NaMatcher } from './na-values.js';
+import { naMatcher } from './na-values.js';
 import { type CsvReadOptions, type ResolvedCsvOptions, resolveCsvOptions } from './options.js';
 
 /** What `readCsvBlock` needs: a block of `planCsv` (or any byte range), the schema and the options. */
@@ -161,7 +161,7 @@ export async function readCsvBlockDetailed(args: ReadCsvBlockArgs): Promise<CsvB
         ? loc.dataStart
         : await findRowStart(fh, start, size, loc.dataStart, options, fieldCount);
     const builders: AnyBuilder[] = schema.columns.map((c) => newColumnBuilder(c.dtype));
-    const na = new NaMatcher(options.naValues);
+    const na = naMatcher(options.naValues);
     const target = new BlockTarget(
       end,
       fieldCount,
