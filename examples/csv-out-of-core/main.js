@@ -103,7 +103,7 @@ async function main(o) {
   );
   console.log(
     `  run      ${o.scheduler} scheduler, ${o.workers} worker${o.workers === 1 ? '' : 's'} on ${cpus().length} cores, ` +
-      `${events.npartitions} partitions of ${bytes(o.blocksize)}, ${o.engine} tokenizer`,
+      `${events.npartitions} partitions of at most ${bytes(o.blocksize)}, ${o.engine} tokenizer`,
   );
   console.log(`  columns  ${events.columns.map((c) => `${c}: ${events.dtypes[c]}`).join(', ')}`);
 

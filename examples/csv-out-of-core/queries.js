@@ -18,8 +18,9 @@ export const TOP_CAT = 'c7';
 export const TOP_MIN_X = 90;
 
 /**
- * The events file as a lazy frame, one partition per `blocksize` bytes (32 MB by default: half the
- * reader's default, which halves what each worker holds at once and gives a smoother progress bar).
+ * The events file as a lazy frame, in partitions of at most `blocksize` bytes (32 MB by default:
+ * half the reader's default, which halves what each worker holds at once and gives a smoother
+ * progress bar).
  *
  * @example
  * const events = readEvents('out/events-1GB-seed42.csv', { blocksize: '64MB' });

@@ -1,5 +1,5 @@
 /**
- * readCsv: a DataFrame over CSV files, one partition per byte range of `blocksize`.
+ * readCsv: a DataFrame over CSV files, one partition per byte range of at most `blocksize`.
  *
  * Planning runs here, in the caller's thread, and is cheap: globs are expanded, files are stat'ed
  * and cut into ranges, and the column types are inferred from a sample of the first file (see

@@ -75,7 +75,10 @@ export const DEFAULT_NA_VALUES: readonly string[] = [
 
 /** Options of planCsv / inferSchema / readCsvBlock (the same object is passed to all three). */
 export interface CsvReadOptions {
-  /** Bytes per partition (`'64MB'` default); `null` reads each file as one partition. */
+  /**
+   * Most bytes per partition (`'64MB'` default; each file is cut into equal ranges of at most this);
+   * `null` reads each file as one partition.
+   */
   blocksize?: number | string | null;
   /** `true` (default): the first row names the columns; `false`: columns `'0'`, `'1'`, ...; a list: these names, no header row. */
   header?: boolean | readonly string[];

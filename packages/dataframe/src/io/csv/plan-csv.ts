@@ -1,9 +1,10 @@
 /**
  * Planning a CSV read (main thread, cheap: glob + stat, no file reads): expand the paths, then cut each
- * file into byte ranges of `blocksize`. Partition i reads the rows that START in its range [start,
- * end) — finishing the last one past `end` — so the ranges tile the file and no step holds a whole
- * file. Each block records the file's size and mtime so a partition can detect a file that changed
- * after planning. An empty file still gets one (empty) block, so it contributes a zero-row partition.
+ * file into equal byte ranges of at most `blocksize`. Partition i reads the rows that START in its
+ * range [start, end) — finishing the last one past `end` — so the ranges tile the file and no step
+ * holds a whole file. Each block records the file's size and mtime so a partition can detect a file
+ * that changed after planning. An empty file still gets one (empty) block, so it contributes a
+ * zero-row partition.
  */
 
 import { statSync } from 'node:fs';
@@ -67,26 +68,27 @@ function statFile(path: string): CsvFileInfo {
 }
 
 /**
- * Plan the partitions of a CSV read: files (globs expanded) cut into byte ranges of `blocksize`.
+ * Plan the partitions of a CSV read: files (globs expanded) cut into equal byte ranges of at most
+ * `blocksize` (as few as that allows).
  *
  * @example
  * const plan = planCsv('data/*.csv', { blocksize: '64MB' });
- * plan.blocks[0]; // { index: 0, path: 'data/1.csv', fileIndex: 0, start: 0, end: 64000000, size, mtimeMs }
+ * plan.blocks[0]; // 1 GB file: { index: 0, path: 'data/1.csv', fileIndex: 0, start: 0, end: 62500000, size, mtimeMs }
  */
 export function planCsv(paths: string | readonly string[], options: CsvReadOptions = {}): CsvPlan {
   const { blocksize } = resolveCsvOptions(options);
   const files = expandCsvPaths(paths).map(statFile);
   const blocks: CsvBlock[] = [];
   files.forEach((f, fileIndex) => {
-    const step = blocksize === null || f.size === 0 ? Math.max(1, f.size) : blocksize;
-    for (let start = 0; start < Math.max(1, f.size); start += step) {
-      const end = Math.min(f.size, start + step);
+    // Equal ranges (to a byte) of at most `blocksize`: a short last range would leave workers idle.
+    const n = blocksize === null || f.size === 0 ? 1 : Math.ceil(f.size / blocksize);
+    for (let i = 0; i < n; i++) {
       blocks.push({
         index: blocks.length,
         path: f.path,
         fileIndex,
-        start,
-        end,
+        start: Math.floor((f.size * i) / n),
+        end: i === n - 1 ? f.size : Math.floor((f.size * (i + 1)) / n),
         size: f.size,
         mtimeMs: f.mtimeMs,
       });

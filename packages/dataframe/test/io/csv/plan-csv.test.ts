@@ -17,15 +17,26 @@ for (const name of ['part-1.csv', 'part-2.csv', 'part-10.csv', 'other.txt', '.hi
 tmp.write('data/sub/part-3.csv', 'a\n1\n');
 
 describe('planCsv', () => {
-  test('cuts files into blocksize ranges that tile each file', () => {
+  test('cuts files into equal ranges of at most blocksize that tile each file', () => {
     const path = tmp.write('ten.csv', '0123456789');
     const plan = planCsv(path, { blocksize: 4 });
     expect(plan.blocks.map((b) => [b.index, b.start, b.end])).toEqual([
-      [0, 0, 4],
-      [1, 4, 8],
-      [2, 8, 10],
+      [0, 0, 3],
+      [1, 3, 6],
+      [2, 6, 10],
     ]);
     expect(plan.blocks[0]).toMatchObject({ path, fileIndex: 0, size: 10 });
+    // Equal ranges (to a byte), as few as blocksize allows: at most 6 gives 5 + 5, not 6 + 4.
+    expect(planCsv(path, { blocksize: 6 }).blocks.map((b) => [b.start, b.end])).toEqual([
+      [0, 5],
+      [5, 10],
+    ]);
+    expect(planCsv(path, { blocksize: 3 }).blocks.map((b) => [b.start, b.end])).toEqual([
+      [0, 2],
+      [2, 5],
+      [5, 7],
+      [7, 10],
+    ]);
     expect(planCsv(path, { blocksize: null }).blocks.map((b) => [b.start, b.end])).toEqual([[0, 10]]);
     expect(planCsv(path, { blocksize: '1kB' }).blocks.length).toBe(1);
   });
