@@ -38,8 +38,8 @@ export interface QuantileSample {
   readonly count: number;
 }
 
-function valueAt(data: Data, i: number, nums: ArrayLike<number> | null): number | string {
-  if (nums) return nums[i];
+/** Row i of a string or category chunk. */
+function stringAt(data: Data, i: number): string {
   if (data.type.typeId === Type.Dictionary) {
     const { offsets, bytes } = dictionaryUtf8(data);
     const d = (data.values as unknown as ArrayLike<number>)[i];
@@ -49,10 +49,9 @@ function valueAt(data: Data, i: number, nums: ArrayLike<number> | null): number 
   return decodeUtf8(bytes, offsets[i], offsets[i + 1]);
 }
 
-function isMissing(data: Data, nums: ArrayLike<number> | null, i: number): boolean {
+function isNull(data: Data, i: number): boolean {
   const [bits, off] = validityOf(data);
-  if (bits !== null && !((bits[(off + i) >> 3] >> ((off + i) & 7)) & 1)) return true;
-  return nums !== null && Number.isNaN(nums[i]);
+  return bits !== null && !((bits[(off + i) >> 3] >> ((off + i) & 7)) & 1);
 }
 
 /**
@@ -67,12 +66,13 @@ export function sampleForQuantiles(table: Table, column: string, n: number): Qua
   const data = columnsOf(table)[columnIndex(table.schema, column, 'sampleForQuantiles')];
   const nums = keyKind(requireDType(data.type, column), column) === 'number' ? readNumbers(data) : null;
   if (nums !== null) return sampleNumbers(data, nums, n);
+  // Strings: the sort puts nulls last.
   const perm = sortPermutation([data], [true], [column]);
   let m = perm.length;
-  while (m > 0 && isMissing(data, nums, perm[m - 1])) m--;
-  const values: (number | string)[] = [];
-  if (m <= n) for (let r = 0; r < m; r++) values.push(valueAt(data, perm[r], nums));
-  else for (let s = 0; s < n; s++) values.push(valueAt(data, perm[Math.floor(((s + 0.5) * m) / n)], nums));
+  while (m > 0 && isNull(data, perm[m - 1])) m--;
+  const values: string[] = [];
+  if (m <= n) for (let r = 0; r < m; r++) values.push(stringAt(data, perm[r]));
+  else for (let s = 0; s < n; s++) values.push(stringAt(data, perm[Math.floor(((s + 0.5) * m) / n)]));
   return { values, count: m };
 }
 

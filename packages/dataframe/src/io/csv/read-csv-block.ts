@@ -73,8 +73,7 @@ export interface CsvBlockResult {
   readonly badLines: readonly CsvBadLine[];
 }
 
-/** A window for a small partition: at least this, and room for its rows plus this tail. */
-const MIN_WINDOW = 4096;
+/** A small partition's window holds its rows and this much more, for its last row to finish. */
 const WINDOW_TAIL = 16 * 1024;
 
 /**
@@ -224,11 +223,7 @@ async function parseRange(
     options.engine === 'fast' ? new FastBlockParser(target) : new PapaBlockParser(target);
   // A small partition reads a small window: its rows, and a little for the last one to finish.
   const span = Math.max(0, target.end - rowStart) + WINDOW_TAIL;
-  const chunk = Math.min(
-    WINDOW_CHUNK,
-    options.maxRowBytes,
-    Math.max(MIN_WINDOW, 2 ** Math.ceil(Math.log2(span))),
-  );
+  const chunk = Math.min(WINDOW_CHUNK, options.maxRowBytes, 2 ** Math.ceil(Math.log2(span)));
   const window = new ByteWindow(fh, rowStart, size, chunk, target.end);
   let reserved = false;
   try {

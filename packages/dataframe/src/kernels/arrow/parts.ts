@@ -69,10 +69,10 @@ function sameMetadata(a: Map<string, string>, b: Map<string, string>): boolean {
 function bytesOfSchema(schema: Schema): Uint8Array {
   const fields = schema.fields;
   if (fields.length === 0) return tableToIpc(emptyTable(schema));
-  const known = schemaBytes.get(fields[0]) ?? [];
+  // (Bytes that a transfer moved away are dropped, and made again.)
+  const known = (schemaBytes.get(fields[0]) ?? []).filter((e) => e.bytes.buffer.byteLength > 0);
   for (const e of known) {
     if (
-      e.bytes.buffer.byteLength > 0 && // (bytes a transfer moved away are made again)
       e.fields.length === fields.length &&
       e.fields.every((f, i) => f === fields[i]) &&
       sameMetadata(e.metadata, schema.metadata)
@@ -81,7 +81,6 @@ function bytesOfSchema(schema: Schema): Uint8Array {
     }
   }
   const bytes = tableToIpc(emptyTable(schema));
-  for (let i = known.length - 1; i >= 0; i--) if (known[i].bytes.buffer.byteLength === 0) known.splice(i, 1);
   if (known.length >= 8) known.shift();
   known.push({ fields: [...fields], metadata: new Map(schema.metadata), bytes });
   schemaBytes.set(fields[0], known);
