@@ -68,6 +68,7 @@ export class FastBlockParser implements BlockParser {
     const escaped = this.escaped;
     let p = 0;
     const rows = this.rows;
+    rows?.newWindow();
     for (;;) {
       // Plain rows go through the one-pass scanner; it stops at the first row that needs this loop.
       if (rows !== null) p = rows.scan(bytes, p, n, endRel);

@@ -18,6 +18,15 @@
  * handles that one row with the full grammar and error reporting, after which the scan resumes. So
  * results are identical with and without this path.
  *
+ * Most rows do not even need that byte loop: with the structural index (structural-index.ts, a
+ * WebAssembly SIMD pass that lists where the window's delimiters, LFs, quotes and CRs are), a row
+ * whose F entries are F - 1 delimiters and a LF has no quoted field and no CR, and its field bounds
+ * are read off the list: skipped fields cost nothing, numbers and date-times are read by the same
+ * code and must end exactly at their field's end, strings are copied and categories looked up (a
+ * short value through a memo keyed by its bytes, without hashing them). Any other row is handed to
+ * the byte loop alone, so the indexed scan takes a subset of the rows the byte loop takes, with the
+ * same results.
+ *
  * Strings are copied as bytes into their column, in row r's place. It is used only when every
  * selected column has one of the kinds above (no booleans), the delimiter and quote are not
  * characters of numbers or date-times, and dates are taken only when no NA spelling looks like a date.
@@ -33,6 +42,7 @@ import type { ResolvedCsvOptions } from '../options.js';
 import { daysFromCivil } from '../text-datetime.js';
 import type { BlockTarget } from './block-target.js';
 import type { Prefilter } from './prefilter.js';
+import { INDEX_CAPACITY, MAX_POSITION, StructuralIndex } from './structural-index.js';
 
 const SKIP = 0;
 const INT32 = 1;
@@ -47,6 +57,10 @@ const NL = 10;
 /** Characters the fast path reads as part of numbers and date-times. */
 const VALUE_CHARS = '0123456789+-.:TZ';
 const UNSET = 1e300;
+/** Rows over which the share of rows the structural index does not take is judged. */
+const ODD_SAMPLE = 16384;
+/** A category column's memo has 2^MEMO_BITS slots (64 KiB). */
+const MEMO_BITS = 12;
 const TWO_32 = 4294967296;
 const MS_PER_DAY = 86_400_000;
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
@@ -79,6 +93,21 @@ export class FastRowScanner {
   private readonly dayTable = new Float64Array(13 * 32).fill(UNSET);
   private dayYear = -1;
   private compiled: ScanFn | undefined;
+  private indexed: IndexedScanFn | undefined;
+  /** The thread's structural index, or null when it is not used for this partition. */
+  private index: StructuralIndex | null;
+  /** The indexed range [from, to) of the current window, its entry count, and the next entry. */
+  private from = 0;
+  private to = -1;
+  private count = 0;
+  /** The next entry of the index: the first at or after the scan's position. */
+  k = 0;
+  /** Rows taken from the index, and rows it handed to the compiled scan. */
+  private indexedRows = 0;
+  private oddRows = 0;
+  private readonly memos: Int32Array[] = [];
+  private wordBytes: Uint8Array | null = null;
+  private wordView: Int32Array = new Int32Array(0);
 
   private constructor(
     readonly target: BlockTarget,
@@ -94,6 +123,7 @@ export class FastRowScanner {
     this.strData = new Array(n).fill(null);
     this.offs = new Array(n).fill(null);
     this.numericNa = target.na.hasNumeric;
+    this.index = indexChunk > 0 ? StructuralIndex.forThread() : null;
     this.refresh();
   }
 
@@ -217,44 +247,165 @@ export class FastRowScanner {
     return v;
   }
 
+  /** Words over `bytes` for skipping (word i holds bytes [4i - bo, 4i - bo + 4), bo = byteOffset & 3). */
+  wordsOf(bytes: Uint8Array): Int32Array {
+    if (this.wordBytes !== bytes) {
+      const bo = bytes.byteOffset & 3;
+      this.wordView = new Int32Array(bytes.buffer, bytes.byteOffset - bo, (bytes.length + bo) >> 2);
+      this.wordBytes = bytes;
+    }
+    return this.wordView;
+  }
+
+  /**
+   * Category column f's memo: MEMO_SLOTS slots of [first four bytes, last four bytes, length, code]
+   * for values of 1 to 8 bytes (an empty slot has length 0), made on first use.
+   */
+  memo(f: number): Int32Array {
+    let m = this.memos[f];
+    if (m === undefined) {
+      m = new Int32Array(4 << MEMO_BITS);
+      this.memos[f] = m;
+    }
+    return m;
+  }
+
+  /** A new window begins (its bytes may sit in the buffer of the last one): the index is out of date. */
+  newWindow(): void {
+    this.to = -1;
+  }
+
   /**
    * Convert the plain rows of `bytes[0, len)` from `p` (a row start) while they start before
    * `endRel`; returns where it stopped: `endRel` or beyond, or the start of a row for the general
    * path (which also finishes a row the window cuts).
+   *
+   * With the structural index, the window is indexed a chunk at a time and the indexed scan takes
+   * the rows whose fields are all unquoted (F - 1 delimiters, then a LF, with no quote or CR
+   * between); any other row goes to the compiled scan alone (which takes it, or leaves it to the
+   * general path), and the indexed scan resumes after it. A partition where such rows are common
+   * stops using the index.
    */
   scan(bytes: Uint8Array, p: number, len: number, endRel: number): number {
-    this.compiled ??= compiledScan(this.kinds, this.target.options, this.target.prefilter);
-    return this.compiled(this, bytes, p, len, endRel);
+    const o = this.target.options;
+    this.compiled ??= compiledScan(this.kinds, o, this.target.prefilter);
+    const index = this.index;
+    if (index === null || len >= MAX_POSITION) return this.compiled(this, bytes, p, len, endRel);
+    this.indexed ??= indexedScan(this.kinds, o, this.target.prefilter);
+    if (index.owner !== this) this.to = -1;
+    const n = bytes.lastIndexOf(NL, len - 1) + 1;
+    const F = this.kinds.length;
+    const e = index.entries;
+    for (;;) {
+      if (p >= endRel || p >= n) return p;
+      if (p < this.from || p >= this.to) this.reindex(index, bytes, p, n);
+      else {
+        let k = this.k;
+        while (k < this.count && e[k] >> 2 < p) k++;
+        this.k = k;
+      }
+      const k0 = this.k;
+      p = this.indexed(this, bytes, p, n, endRel, e, this.count);
+      this.indexedRows += (this.k - k0) / F;
+      if (p >= endRel || p >= n) return p;
+      if (this.k + F > this.count && this.to < n && p > this.from) {
+        this.reindex(index, bytes, p, n); // the row runs past the indexed chunk
+        continue;
+      }
+      // Rows the index does not take cost a call of the compiled scan each; where more than a
+      // quarter of a stretch of rows are such rows (quoted fields everywhere, say), the partition
+      // goes on without the index.
+      this.oddRows++;
+      if (this.oddRows + this.indexedRows >= ODD_SAMPLE) {
+        if (this.oddRows * 4 > this.oddRows + this.indexedRows) {
+          this.index = null;
+          return this.compiled(this, bytes, p, len, endRel);
+        }
+        this.oddRows = 0;
+        this.indexedRows = 0;
+      }
+      const q = this.compiled(this, bytes, p, len, Math.min(endRel, p + 1));
+      if (q === p) return p;
+      p = q;
+    }
   }
+
+  private reindex(index: StructuralIndex, bytes: Uint8Array, p: number, n: number): void {
+    const o = this.target.options;
+    this.from = p;
+    this.to = Math.min(n, p + indexChunk);
+    this.count = index.index(bytes, p, this.to, o.delimiterByte, o.quoteByte);
+    this.k = 0;
+    index.owner = this;
+  }
+}
+
+/** Bytes indexed at a time (at most INDEX_CAPACITY); 0 turns the index off. */
+let indexChunk = INDEX_CAPACITY;
+
+/**
+ * Set the bytes the structural index takes at a time for scanners made after this (tests use small
+ * chunks so rows straddle them; 0 turns the index off); returns the previous value.
+ */
+export function setIndexChunk(bytes: number): number {
+  if (!Number.isInteger(bytes) || bytes < 0 || bytes > INDEX_CAPACITY)
+    throw new RangeError(`setIndexChunk: ${bytes} is not an integer in [0, ${INDEX_CAPACITY}]`);
+  const previous = indexChunk;
+  indexChunk = bytes;
+  return previous;
 }
 
 /** A compiled scan: the generated code reads the scanner's arrays and calls its helpers. */
 type ScanFn = (s: FastRowScanner, bytes: Uint8Array, p: number, len: number, endRel: number) => number;
 
-/** Compiled scans by column layout and dialect (a reader reads few layouts; each is compiled once). */
-const COMPILED = new Map<string, ScanFn>();
+/**
+ * An indexed scan of rows from p while they start before endRel and their entries are in
+ * `entries[s.k, count)`; it leaves s.k at the next row's entries.
+ */
+type IndexedScanFn = (
+  s: FastRowScanner,
+  bytes: Uint8Array,
+  p: number,
+  n: number,
+  endRel: number,
+  entries: Int32Array,
+  count: number,
+) => number;
+
+/** Compiled scans by column layout, dialect and filter (a reader reads few; each is compiled once). */
+const COMPILED = new Map<string, ScanFn | IndexedScanFn>();
+
+function compile<T>(id: string, name: string, params: string, body: string): T {
+  const known = COMPILED.get(id);
+  if (known !== undefined) return known as T;
+  const make = new Function(
+    'two',
+    'POW10',
+    'TWO_32',
+    'MS_PER_DAY',
+    `return function ${name}(${params}) {${body}\n};`,
+  );
+  const fn = make(two, POW10, TWO_32, MS_PER_DAY);
+  COMPILED.set(id, fn);
+  return fn as T;
+}
+
+function layoutId(kinds: Int8Array, o: ResolvedCsvOptions, pre: Prefilter | null): string {
+  const preId = pre === null ? '' : `|${JSON.stringify(pre.slots)}|${pre.code}`;
+  return `${kinds.join(',')}|${o.delimiterByte},${o.quoteByte},${o.commentByte}${preId}`;
+}
 
 /**
- * The scan loop for one layout of column kinds, as straight-line code: one block per field, with
- * that field's kind, array and terminator fixed, so the row loop has no per-field dispatch and keeps
- * each column's array in a local. The source is built only from the kinds (small integers) and the
- * dialect's bytes (numbers); what a block does is exactly the rules in this file's header.
+ * The code both scans share: `setup` declares the row count r, the capacity, the filter's slots and
+ * a local per column array; `room` (at a row's start) grows the builders when they are full and
+ * reloads the locals; `rowStart` declares the row's start and leaves the loop at a comment, blank
+ * line or CR.
  */
-function compiledScan(kinds: Int8Array, o: ResolvedCsvOptions, pre: Prefilter | null): ScanFn {
-  const preId = pre === null ? '' : `|${JSON.stringify(pre.slots)}|${pre.code}`;
-  const id = `${kinds.join(',')}|${o.delimiterByte},${o.quoteByte},${o.commentByte}${preId}`;
-  const known = COMPILED.get(id);
-  if (known !== undefined) return known;
-  const F = kinds.length;
-  const D = o.delimiterByte;
-  const Q = o.quoteByte;
-  const C = o.commentByte;
+function scanFrame(kinds: Int8Array, o: ResolvedCsvOptions, pre: Prefilter | null) {
   const locals: string[] = [];
   const reload: string[] = [];
-  const blocks: string[] = [];
-  for (let f = 0; f < F; f++) {
+  for (let f = 0; f < kinds.length; f++) {
     const k = kinds[f];
-    const term = f === F - 1 ? NL : D;
     if (k === INT32 || k === DATE || k === DICT) {
       locals.push(`let a${f} = s.i32[${f}];`);
       reload.push(`a${f} = s.i32[${f}];`);
@@ -269,50 +420,183 @@ function compiledScan(kinds: Int8Array, o: ResolvedCsvOptions, pre: Prefilter | 
       reload.push(`d${f} = s.strData[${f}];`, `o${f} = s.offs[${f}];`);
     }
     if (k === DICT) locals.push(`const b${f} = s.builders[${f}];`);
-    blocks.push(`{ ${fieldCode(k, f, f === F - 1, D, Q)} }\n      ${next(term)}`);
   }
-  const prefilter = pre === null ? '' : prefilterCode(kinds, pre, D, Q);
-  const body = `
-    ${pre === null ? '' : `let ${pre.slots.map((_, i) => `v${i} = 0`).join(', ')};`}
+  return {
+    setup: `${pre === null ? '' : `let ${pre.slots.map((_, i) => `v${i} = 0`).join(', ')};`}
     const t = s.target;
     const na = t.na;
     const numericNa = s.numericNa;
     let r = t.rows;
     s.refresh(); // the reader may have resized the builders (reserve) since the last scan
     let cap = s.capacity();
-    ${locals.join('\n    ')}
-    // Only rows that end in this window are scanned: every field then ends at a delimiter or at a
-    // LF at or before the last LF, so the loops below need no end-of-window test (the LF stops them).
-    const n = bytes.lastIndexOf(${NL}, len - 1) + 1;
-    // Words over bytes[0, n) for skipping (word i holds bytes [4i - bo, 4i - bo + 4)).
-    const bo = bytes.byteOffset & 3;
-    const w = new Int32Array(bytes.buffer, bytes.byteOffset - bo, (n + bo) >> 2);
-    rows: while (p < endRel && p < n) {
-      if (r >= cap) {
+    ${locals.join('\n    ')}`,
+    room: `if (r >= cap) {
         s.commit(r);
         s.grow(r + 1);
         cap = s.capacity();
         ${reload.join('\n        ')}
-      }
-      const rowStart = p;
+      }`,
+    rowStart: `const rowStart = p;
       const c0 = bytes[p];
-      if (c0 === ${C} || c0 === ${NL} || c0 === 13) break;
-      ${prefilter}
+      if (c0 === ${o.commentByte} || c0 === ${NL} || c0 === 13) break;`,
+  };
+}
+
+/**
+ * The scan loop for one layout of column kinds, as straight-line code: one block per field, with
+ * that field's kind, array and terminator fixed, so the row loop has no per-field dispatch and keeps
+ * each column's array in a local. The source is built only from the kinds (small integers) and the
+ * dialect's bytes (numbers); what a block does is exactly the rules in this file's header.
+ */
+function compiledScan(kinds: Int8Array, o: ResolvedCsvOptions, pre: Prefilter | null): ScanFn {
+  const F = kinds.length;
+  const D = o.delimiterByte;
+  const Q = o.quoteByte;
+  const blocks: string[] = [];
+  for (let f = 0; f < F; f++) {
+    blocks.push(`{ ${fieldCode(kinds[f], f, f === F - 1, D, Q)} }\n      ${next(f === F - 1 ? NL : D)}`);
+  }
+  const frame = scanFrame(kinds, o, pre);
+  const body = `
+    ${frame.setup}
+    // Only rows that end in this window are scanned: every field then ends at a delimiter or at a
+    // LF at or before the last LF, so the loops below need no end-of-window test (the LF stops them).
+    const n = bytes.lastIndexOf(${NL}, len - 1) + 1;
+    const bo = bytes.byteOffset & 3;
+    const w = s.wordsOf(bytes);
+    rows: while (p < endRel && p < n) {
+      ${frame.room}
+      ${frame.rowStart}
+      ${pre === null ? '' : prefilterCode(kinds, pre, D, Q)}
       ${blocks.join('\n      ')}
       r++;
     }
     s.commit(r);
     return p;`;
-  const make = new Function(
-    'two',
-    'POW10',
-    'TWO_32',
-    'MS_PER_DAY',
-    `return function scan(s, bytes, p, len, endRel) {${body}\n};`,
+  return compile<ScanFn>(layoutId(kinds, o, pre), 'scan', 's, bytes, p, len, endRel', body);
+}
+
+/**
+ * The indexed scan loop for one layout: a row's F entries must be F - 1 delimiters and then a LF
+ * (so no field is quoted and no CR is in the row), and field f is then the bytes between entries
+ * f - 1 and f. Skipped fields cost nothing; numbers and date-times are read by the same code as in
+ * the compiled scan, which must end exactly at the field's end; text is copied or hashed over its
+ * known bounds. A row that fails any of this is left (at its start) for the compiled scan.
+ */
+function indexedScan(kinds: Int8Array, o: ResolvedCsvOptions, pre: Prefilter | null): IndexedScanFn {
+  const F = kinds.length;
+  const D = o.delimiterByte;
+  const Q = o.quoteByte;
+  const bail = 'p = rowStart; break rows;';
+  const bounds = (f: number) =>
+    `const st = ${f === 0 ? 'rowStart' : `(x${f - 1} >> 2) + 1`};
+      const en = x${f} >> 2;`;
+  /** Field f as a number or date-time, into row r or the local `into`. */
+  const number = (f: number, into?: string) =>
+    `{ ${bounds(f)}
+      p = st;
+      { ${fieldCode(kinds[f], f, f === F - 1, D, Q, into)} }
+      if (p !== en) { ${bail} } }`;
+  const field = (f: number): string => {
+    switch (kinds[f]) {
+      case SKIP:
+        return '';
+      case STRING:
+        return `{ ${bounds(f)}
+      if (na.isNaBytes(bytes, st, en)) { ${bail} }
+      const at = o${f}[r];
+      const len = en - st;
+      if (at + len > d${f}.length) { ${bail} }
+      for (let i = 0; i < len; i++) d${f}[at + i] = bytes[st + i];
+      o${f}[r + 1] = at + len; }`;
+      case DICT:
+        // A value of 1 to 8 bytes is looked up first in the column's memo, by its first and last
+        // four bytes (which together are all of it) and its length: no loop over its bytes.
+        return `{ ${bounds(f)}
+      const len = en - st;
+      let c = -1;
+      let slot = -1;
+      let w0 = 0;
+      let w1 = 0;
+      if (len >= 4 && len <= 8) {
+        w0 = bytes[st] | (bytes[st + 1] << 8) | (bytes[st + 2] << 16) | (bytes[st + 3] << 24);
+        w1 = bytes[en - 4] | (bytes[en - 3] << 8) | (bytes[en - 2] << 16) | (bytes[en - 1] << 24);
+      } else if (len > 0 && len < 4) {
+        w0 = bytes[st] | (len > 1 ? bytes[st + 1] << 8 : 0) | (len > 2 ? bytes[st + 2] << 16 : 0);
+      }
+      if (w0 !== 0 || len !== 0) {
+        slot = (Math.imul(w0 ^ Math.imul(w1 ^ len, 0x9e3779b1), 0x85ebca6b) >>> ${32 - MEMO_BITS}) << 2;
+        if (m${f}[slot] === w0 && m${f}[slot + 1] === w1 && m${f}[slot + 2] === len) c = m${f}[slot + 3];
+      }
+      if (c < 0) {
+        let h = 0x811c9dc5;
+        for (let i = st; i < en; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+        c = b${f}.find(bytes, st, en, h >>> 0);
+        if (c < 0) { ${bail} }
+        if (slot >= 0 && len <= 8) {
+          m${f}[slot] = w0;
+          m${f}[slot + 1] = w1;
+          m${f}[slot + 2] = len;
+          m${f}[slot + 3] = c;
+        }
+      }
+      a${f}[r] = c; }`;
+      default:
+        return number(f);
+    }
+  };
+  let prefilter = '';
+  if (pre !== null) {
+    const tests: string[] = [];
+    const seen = new Set<number>();
+    pre.slots.forEach((x, i) => {
+      if (seen.has(x.field)) return;
+      seen.add(x.field);
+      if (x.dtype !== 'text') tests.push(number(x.field, `v${i}`));
+      else {
+        const slots = pre.slots.flatMap((y, j) => (y.field === x.field ? [j] : []));
+        tests.push(`{ ${bounds(x.field)}
+      ${slotTests(pre, slots)} }`);
+      }
+    });
+    prefilter = `${tests.join('\n      ')}
+      if (!${pre.code}) {
+        p = (x${F - 1} >> 2) + 1;
+        k += ${F};
+        continue rows;
+      }`;
+  }
+  const memos = Array.from(kinds, (k, f) => (k === DICT ? `const m${f} = s.memo(${f});` : '')).filter(
+    (x) => x,
   );
-  const fn = make(two, POW10, TWO_32, MS_PER_DAY) as ScanFn;
-  COMPILED.set(id, fn);
-  return fn;
+  const entries = Array.from({ length: F }, (_, f) => `const x${f} = ix[k + ${f}];`);
+  const delimiters = Array.from({ length: F - 1 }, (_, f) => `x${f}`);
+  const frame = scanFrame(kinds, o, pre);
+  const body = `
+    ${frame.setup}
+    ${memos.join('\n    ')}
+    let k = s.k;
+    rows: while (p < endRel && p < n) {
+      if (k + ${F} > count) break;
+      ${frame.room}
+      ${frame.rowStart}
+      ${entries.join('\n      ')}
+      if (${F > 1 ? `((${delimiters.join(' | ')}) & 3) !== 0 || ` : ''}(x${F - 1} & 3) !== 1) break;
+      ${prefilter}
+      ${Array.from({ length: F }, (_, f) => field(f)).join('\n      ')}
+      p = (x${F - 1} >> 2) + 1;
+      k += ${F};
+      r++;
+    }
+    s.k = k;
+    s.commit(r);
+    return p;`;
+  return compile<IndexedScanFn>(
+    `indexed|${layoutId(kinds, o, pre)}`,
+    'indexedScan',
+    's, bytes, p, n, endRel, ix, count',
+    body,
+  );
 }
 
 /**
@@ -411,7 +695,7 @@ function prefilterCode(kinds: Int8Array, pre: Prefilter, D: number, Q: number): 
 
 /**
  * A text field's membership slots: its value's bytes (`valueRange`) compared with each slot's
- * values — inline for one short value, through `Prefilter.isOneOf` otherwise.
+ * values (`slotTests`).
  */
 function textSlotsCode(
   pre: Prefilter,
@@ -420,17 +704,26 @@ function textSlotsCode(
   D: number,
   Q: number,
 ): string {
-  const tests = slots.map((i) => {
-    const enc = pre.encoded[i];
-    if (enc.length === 1 && enc[0].length <= 16) {
-      const b = enc[0];
-      const eq = [`en - st === ${b.length}`, ...Array.from(b, (c, j) => `bytes[st + ${j}] === ${c}`)];
-      return `v${i} = ${eq.join(' && ')} ? 1 : 0;`;
-    }
-    return `v${i} = s.target.prefilter.isOneOf(${i}, bytes, st, en) ? 1 : 0;`;
-  });
   return `${valueRange(D, Q, last)}
-      ${tests.join('\n      ')}`;
+      ${slotTests(pre, slots)}`;
+}
+
+/**
+ * Code setting each slot v<i> to whether bytes [st, en) is one of its values: compared inline for
+ * one short value, through `Prefilter.isOneOf` otherwise.
+ */
+function slotTests(pre: Prefilter, slots: readonly number[]): string {
+  return slots
+    .map((i) => {
+      const enc = pre.encoded[i];
+      if (enc.length === 1 && enc[0].length <= 16) {
+        const b = enc[0];
+        const eq = [`en - st === ${b.length}`, ...Array.from(b, (c, j) => `bytes[st + ${j}] === ${c}`)];
+        return `v${i} = ${eq.join(' && ')} ? 1 : 0;`;
+      }
+      return `v${i} = s.target.prefilter.isOneOf(${i}, bytes, st, en) ? 1 : 0;`;
+    })
+    .join('\n      ');
 }
 
 /**
