@@ -100,8 +100,8 @@ test('setIndexChunk takes 0 to the capacity and refuses anything else', () => {
 });
 
 /**
- * Rows of every kind the scanners meet, with their values: plain rows, quoted fields (plain, with a
- * delimiter, with a doubled quote, with a line break), CRLF, an empty or NA field, an exponent, a
+ * Rows of every kind the scanners meet, with their values: plain rows, quoted fields (plain, empty,
+ * with a delimiter, with a doubled quote, with a line break), CRLF, an empty or NA field, an exponent, a
  * category value never seen before, a CR inside a value, short and long rows (malformed), a comment
  * and a blank line.
  */
@@ -161,6 +161,14 @@ function mixed(
       case 10:
         s = `a\rb ${i}`; // a CR that does not end the row is content
         sText = s;
+        break;
+      case 11:
+        s = `${s}, plain ${i}`; // quoted, a delimiter inside
+        sText = `"${s}"`;
+        break;
+      case 12:
+        sText = `"${s}"`; // quoted, perhaps empty
+        catText = `"${cat}"`;
         break;
     }
     if (s === '') s = ''; // an empty string is read as null below

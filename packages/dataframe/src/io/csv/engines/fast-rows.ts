@@ -19,13 +19,14 @@
  * results are identical with and without this path.
  *
  * Most rows do not even need that byte loop: with the structural index (structural-index.ts, a
- * WebAssembly SIMD pass that lists where the window's delimiters, LFs, quotes and CRs are), a row
- * whose F entries are F - 1 delimiters and a LF has no quoted field and no CR, and its field bounds
- * are read off the list: skipped fields cost nothing, numbers and date-times are read by the same
- * code and must end exactly at their field's end, strings are copied and categories looked up (a
- * short value through a memo keyed by its bytes, without hashing them). Any other row is handed to
- * the byte loop alone, so the indexed scan takes a subset of the rows the byte loop takes, with the
- * same results.
+ * WebAssembly SIMD pass that lists where the window's delimiters, LFs, quotes and CRs are), a row's
+ * field bounds are read off the list — an unquoted field runs to the next entry, a plain quoted one
+ * (text and skipped fields) from its quote's entry to the closing quote's, any delimiters inside
+ * passed over: skipped fields cost nothing, numbers and date-times are read by the same code and
+ * must end exactly at their field's end, strings are copied and categories looked up (a short value
+ * through a memo keyed by its bytes, without hashing them). A row with anything else in it (a CR, a
+ * doubled quote, a line break inside quotes, bytes after a closing quote) is handed to the byte loop
+ * alone, so the indexed scan takes a subset of the rows the byte loop takes, with the same results.
  *
  * Strings are copied as bytes into their column, in row r's place. It is used only when every
  * selected column has one of the kinds above (no booleans), the delimiter and quote are not
@@ -281,8 +282,8 @@ export class FastRowScanner {
    * path (which also finishes a row the window cuts).
    *
    * With the structural index, the window is indexed a chunk at a time and the indexed scan takes
-   * the rows whose fields are all unquoted (F - 1 delimiters, then a LF, with no quote or CR
-   * between); any other row goes to the compiled scan alone (which takes it, or leaves it to the
+   * the rows whose field bounds the index gives (see indexedScan); any other row goes to the
+   * compiled scan alone (which takes it, or leaves it to the
    * general path), and the indexed scan resumes after it. A partition where such rows are common
    * stops using the index.
    */
@@ -335,6 +336,7 @@ export class FastRowScanner {
     this.from = p;
     this.to = Math.min(n, p + indexChunk);
     this.count = index.index(bytes, p, this.to, o.delimiterByte, o.quoteByte);
+    index.entries[this.count] = -1; // a CR after the last entry: every walk stops there
     this.k = 0;
     index.owner = this;
   }
@@ -477,20 +479,61 @@ function compiledScan(kinds: Int8Array, o: ResolvedCsvOptions, pre: Prefilter | 
 }
 
 /**
- * The indexed scan loop for one layout: a row's F entries must be F - 1 delimiters and then a LF
- * (so no field is quoted and no CR is in the row), and field f is then the bytes between entries
- * f - 1 and f. Skipped fields cost nothing; numbers and date-times are read by the same code as in
+ * The indexed scan loop for one layout. A row is walked field by field over its entries: an
+ * unquoted field ends at the next entry, which must be its terminator (a delimiter, or the LF for
+ * the last field: so no quote or CR is inside it); a quoted field (text and skipped fields only) is
+ * its opening quote's entry, any delimiters inside, the closing quote's, and its terminator's right
+ * after that (so no doubled quote, line break or CR is inside it, and nothing follows the closing
+ * quote). Skipped fields cost nothing more; numbers and date-times are read by the same code as in
  * the compiled scan, which must end exactly at the field's end; text is copied or hashed over its
- * known bounds. A row that fails any of this is left (at its start) for the compiled scan.
+ * known bounds. A row that fails any of this is left (at its start) for the compiled scan. The entry
+ * after the last is -1, a CR, which stops every walk.
  */
 function indexedScan(kinds: Int8Array, o: ResolvedCsvOptions, pre: Prefilter | null): IndexedScanFn {
   const F = kinds.length;
   const D = o.delimiterByte;
   const Q = o.quoteByte;
   const bail = 'p = rowStart; break rows;';
-  const bounds = (f: number) =>
-    `const st = ${f === 0 ? 'rowStart' : `(x${f - 1} >> 2) + 1`};
-      const en = x${f} >> 2;`;
+  const slotFields = new Set(pre?.slots.map((x) => x.field) ?? []);
+  /** Walk field f from p: its bounds into s<f>, n<f> (when used), p and k past its terminator. */
+  const walk = (f: number): string => {
+    const term = f === F - 1 ? 1 : 0;
+    const used = kinds[f] !== SKIP || slotFields.has(f);
+    const quotable = kinds[f] === SKIP || kinds[f] === STRING || kinds[f] === DICT;
+    const plain = `if ((e & 3) !== ${term}) { ${bail} }
+        ${
+          used
+            ? `s${f} = p;
+        n${f} = e >> 2;
+        p = n${f} + 1;`
+            : 'p = (e >> 2) + 1;'
+        }
+        k++;`;
+    if (!quotable)
+      return `e = ix[k];
+      ${plain}`;
+    return `e = ix[k];
+      if (bytes[p] === ${Q}) {
+        if (e !== ((p << 2) | 2)) { ${bail} } // past the indexed chunk
+        e = ix[++k];
+        while ((e & 3) === 0) e = ix[++k];
+        if ((e & 3) !== 2) { ${bail} }
+        const close = e >> 2;
+        if (ix[++k] !== (((close + 1) << 2) | ${term})) { ${bail} }
+        ${
+          used
+            ? `s${f} = p + 1;
+        n${f} = close;`
+            : ''
+        }
+        p = close + 2;
+        k++;
+      } else {
+        ${plain}
+      }`;
+  };
+  const bounds = (f: number) => `const st = s${f};
+      const en = n${f};`;
   /** Field f as a number or date-time, into row r or the local `into`. */
   const number = (f: number, into?: string) =>
     `{ ${bounds(f)}
@@ -561,34 +604,39 @@ function indexedScan(kinds: Int8Array, o: ResolvedCsvOptions, pre: Prefilter | n
     });
     prefilter = `${tests.join('\n      ')}
       if (!${pre.code}) {
-        p = (x${F - 1} >> 2) + 1;
-        k += ${F};
+        p = next;
+        k0 = k;
         continue rows;
       }`;
   }
   const memos = Array.from(kinds, (k, f) => (k === DICT ? `const m${f} = s.memo(${f});` : '')).filter(
     (x) => x,
   );
-  const entries = Array.from({ length: F }, (_, f) => `const x${f} = ix[k + ${f}];`);
-  const delimiters = Array.from({ length: F - 1 }, (_, f) => `x${f}`);
+  const locals = Array.from(kinds, (k, f) =>
+    k !== SKIP || slotFields.has(f) ? `s${f} = 0, n${f} = 0` : '',
+  ).filter((x) => x);
   const frame = scanFrame(kinds, o, pre);
+  // k0 is the entry of the row at p whenever the loop is left.
   const body = `
     ${frame.setup}
     ${memos.join('\n    ')}
     let k = s.k;
+    let k0 = k;
+    let e = 0;
+    ${locals.length > 0 ? `let ${locals.join(', ')};` : ''}
     rows: while (p < endRel && p < n) {
       if (k + ${F} > count) break;
       ${frame.room}
       ${frame.rowStart}
-      ${entries.join('\n      ')}
-      if (${F > 1 ? `((${delimiters.join(' | ')}) & 3) !== 0 || ` : ''}(x${F - 1} & 3) !== 1) break;
+      ${Array.from({ length: F }, (_, f) => walk(f)).join('\n      ')}
+      const next = p;
       ${prefilter}
       ${Array.from({ length: F }, (_, f) => field(f)).join('\n      ')}
-      p = (x${F - 1} >> 2) + 1;
-      k += ${F};
+      p = next;
+      k0 = k;
       r++;
     }
-    s.k = k;
+    s.k = k0;
     s.commit(r);
     return p;`;
   return compile<IndexedScanFn>(

@@ -43,7 +43,7 @@ interface Wasm {
  * index!.entries.subarray(0, n); // [1<<2|0, 2<<2|2, 4<<2|2, 5<<2|1]
  */
 export class StructuralIndex {
-  /** The entries of the last `index` call, from 0. */
+  /** The entries of the last `index` call, from 0 (with room for one more, a sentinel the caller may write). */
   readonly entries: Int32Array;
   /** Whoever indexed last (the entries are theirs). */
   owner: unknown = null;
@@ -52,7 +52,7 @@ export class StructuralIndex {
 
   private constructor(exports: IndexExports) {
     this.input = new Uint8Array(exports.memory.buffer, 0, INDEX_CAPACITY);
-    this.entries = new Int32Array(exports.memory.buffer, ENTRIES_AT, INDEX_CAPACITY);
+    this.entries = new Int32Array(exports.memory.buffer, ENTRIES_AT, INDEX_CAPACITY + 1);
     this.run = exports.index;
   }
 
